@@ -1,0 +1,177 @@
+// Package httpapi is the HTTP edge: the only package that knows Fiber. It fixes the order
+// of the security middleware in one place, declares every route with who may call it,
+// turns every error into RFC 9457 problem+json, and serves the embedded web UI.
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/valyala/fasthttp"
+
+	"github.com/vouchhq/vouch/server/internal/config"
+	"github.com/vouchhq/vouch/shared/openapi"
+)
+
+// Deps is everything the HTTP edge needs from the composition root.
+type Deps struct {
+	Config   config.Config
+	Log      *slog.Logger
+	Checks   []Check              // readiness probes: database, kv
+	Web      fs.FS                // the built web UI (web.Dist()); nil serves a not-built page
+	Registry *prometheus.Registry // where HTTP metrics go and what /metrics serves
+
+	testRoutes func(r *router) // extra routes for this package's tests, bound before the catch-alls
+}
+
+// Server is the configured Fiber app and the routes it declares.
+type Server struct {
+	app    *fiber.App
+	routes []RouteInfo
+	log    *slog.Logger
+	cfg    config.Config
+}
+
+// New builds the app: middleware in its fixed order, then the routes.
+func New(d Deps) (*Server, error) {
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	if d.Registry == nil {
+		d.Registry = prometheus.NewRegistry()
+	}
+	app := fiber.New(fiber.Config{
+		AppName:               "vouch",
+		ServerHeader:          "",
+		DisableStartupMessage: true,
+		BodyLimit:             d.Config.HTTP.BodyLimit,
+		ReadTimeout:           d.Config.HTTP.ReadTimeout,
+		WriteTimeout:          d.Config.HTTP.WriteTimeout,
+		IdleTimeout:           d.Config.HTTP.IdleTimeout,
+		ErrorHandler:          errorHandler(d.Log),
+		// Fiber's own proxy handling trusts the leftmost X-Forwarded-For entry; we never
+		// let it decide the client address (see clientip.go).
+		EnableTrustedProxyCheck: false,
+		ProxyHeader:             "",
+	})
+	rejectUnknownMethods(app, d.Log)
+
+	m := newMetrics(d.Registry)
+	// The order is the security design (DESIGN.md, "How data walks through"); change it
+	// only with that page.
+	app.Use(
+		withRequestContext(d.Log),
+		securityHeaders(d.Config.Env),
+		resolveClientIP(d.Config.TrustedProxies),
+		accessLog(d.Log),
+		m.observe(),
+		handleErrors(d.Log),
+		recoverPanics(d.Log),
+		compress.New(compress.Config{Level: compress.LevelDefault}),
+		issueCSRFCookie(d.Config.Env),
+	)
+
+	r := &router{app: app}
+	bindOperationsRoutes(r, d)
+	r.get(pathCSRF, Public, handleCSRF)
+	if d.testRoutes != nil {
+		d.testRoutes(r)
+	}
+
+	// Unknown API paths are problems, never the web UI's HTML.
+	app.All("/api/*", func(*fiber.Ctx) error { return fiber.ErrNotFound })
+	web, err := newSPA(d.Web)
+	if err != nil {
+		return nil, err
+	}
+	app.Get("/*", func(c *fiber.Ctx) error {
+		c.Locals(localRoute, "spa")
+		return web.handle(c)
+	})
+	if r.err != nil {
+		return nil, r.err
+	}
+	return &Server{app: app, routes: r.routes, log: d.Log, cfg: d.Config}, nil
+}
+
+// Route paths, as constants so tests and docs name the same thing.
+const (
+	pathHealthz = "/healthz"
+	pathReadyz  = "/readyz"
+	pathMetrics = "/metrics"
+	pathOpenAPI = "/api/v1/openapi.json"
+	pathCSRF    = "/api/v1/auth/csrf"
+)
+
+// bindOperationsRoutes registers what operators and orchestrators call.
+func bindOperationsRoutes(r *router, d Deps) {
+	r.get(pathHealthz, Public, handleHealthz)
+	r.get(pathReadyz, Public, handleReadyz(d.Checks, d.Log))
+	r.get(pathMetrics, Public, metricsHandler(d.Registry))
+	r.get(pathOpenAPI, Public, func(c *fiber.Ctx) error {
+		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+		c.Set(fiber.HeaderCacheControl, cacheRevalid)
+		return c.Send(openapi.Document)
+	})
+}
+
+// Routes lists the declared routes.
+func (s *Server) Routes() []RouteInfo { return s.routes }
+
+// Test runs one request through the whole stack, for API tests.
+func (s *Server) Test(req *http.Request, timeout ...int) (*http.Response, error) {
+	return s.app.Test(req, timeout...)
+}
+
+// Serve answers on ln until ctx ends, then stops accepting and drains open requests for
+// up to the configured shutdown timeout.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.app.Listener(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down", "drain_timeout", s.cfg.HTTP.ShutdownTimeout.String())
+	if err := s.app.ShutdownWithTimeout(s.cfg.HTTP.ShutdownTimeout); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}
+
+// knownMethods are the methods the router understands; fasthttp answers anything else with
+// a bare text 400 before any middleware runs, so we answer it ourselves.
+var knownMethods = map[string]bool{
+	fiber.MethodGet: true, fiber.MethodHead: true, fiber.MethodPost: true, fiber.MethodPut: true,
+	fiber.MethodPatch: true, fiber.MethodDelete: true, fiber.MethodOptions: true,
+	fiber.MethodConnect: true, fiber.MethodTrace: true,
+}
+
+// rejectUnknownMethods wraps the fasthttp handler so an unknown method gets a problem.
+func rejectUnknownMethods(app *fiber.App, log *slog.Logger) {
+	next := app.Server().Handler
+	app.Server().Handler = func(ctx *fasthttp.RequestCtx) {
+		if knownMethods[string(ctx.Method())] {
+			next(ctx)
+			return
+		}
+		ctx.SetStatusCode(fiber.StatusNotImplemented)
+		ctx.SetContentType(problemContentType)
+		ctx.Response.Header.Set("Content-Security-Policy", contentSecurityPolicy)
+		ctx.Response.Header.Set("X-Content-Type-Options", "nosniff")
+		ctx.SetBodyString(`{"type":"` + problemTypeBase + `not_implemented","title":"Not Implemented","status":501,"code":"not_implemented","detail":"This server does not support that HTTP method."}`)
+		log.Debug("unknown http method rejected")
+	}
+}
