@@ -1,0 +1,127 @@
+package identity
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"strings"
+
+	"github.com/vouchhq/vouch/server/internal/platform/errs"
+)
+
+// maxEmailLen is the longest address SMTP can carry (RFC 5321 path limit minus brackets).
+const maxEmailLen = 254
+
+// Service is the identity use cases: creating users with their orgs and roles, seeding a
+// demo. It validates input, hashes passwords outside transactions, and writes through
+// Store inside one.
+type Service struct {
+	store  *Store
+	hasher *Hasher
+	log    *slog.Logger
+}
+
+// NewService wires a Service; a nil log discards.
+func NewService(store *Store, hasher *Hasher, log *slog.Logger) *Service {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Service{store: store, hasher: hasher, log: log}
+}
+
+// Store returns the service's store, for read paths that need no use-case logic.
+func (s *Service) Store() *Store { return s.store }
+
+// Hasher returns the service's password hasher.
+func (s *Service) Hasher() *Hasher { return s.hasher }
+
+// CreateUserInput is a request to create a user with one role.
+type CreateUserInput struct {
+	Email    string
+	Name     string
+	Password string
+	Role     Role // matched ignoring case and surrounding space
+	// OrgName names the org the role is scoped to: required for customer_admin (a
+	// customer org) and supplier_user (a supplier org), created if missing; it must be
+	// empty for platform_admin and support, which are platform-wide and carry no org.
+	OrgName string
+	// MustChangePassword makes the user set a new password at first sign-in.
+	MustChangePassword bool
+}
+
+// CreateUser validates in, hashes the password, and stores the user, their org (found or
+// created) and their role grant in one transaction. Bad fields give errs.FieldErrors; a
+// refused password an errs.Coded "weak_password"; a used email an errs.Coded "email_taken".
+func (s *Service) CreateUser(ctx context.Context, in CreateUserInput) (User, error) {
+	var fe errs.FieldErrors
+	email, err := NormalizeEmail(in.Email)
+	if err != nil {
+		fe = fe.Add("email", err.Error())
+	}
+	orgName := NormalizeOrgName(in.OrgName)
+	role := Role(strings.ToLower(strings.TrimSpace(string(in.Role))))
+	kind, scoped := role.OrgKind()
+	switch {
+	case !role.Valid():
+		fe = fe.Add("role", "must be one of platform_admin, support, customer_admin, supplier_user")
+	case scoped && orgName == "":
+		fe = fe.Add("org", fmt.Sprintf("is required for role %s", role))
+	case !scoped && orgName != "":
+		fe = fe.Add("org", fmt.Sprintf("must be empty for role %s, which is platform-wide", role))
+	}
+	if err := fe.OrNil(); err != nil {
+		return User{}, fmt.Errorf("create user: %w", err)
+	}
+	if err := ValidatePassword(in.Password); err != nil {
+		return User{}, fmt.Errorf("create user: %w", err)
+	}
+	// Hash before the transaction: it is the slow part and must not hold the write lock.
+	hash, err := s.hasher.Hash(ctx, in.Password)
+	if err != nil {
+		return User{}, fmt.Errorf("create user: %w", err)
+	}
+
+	var u User
+	err = s.store.DB().WithTx(ctx, func(ctx context.Context) error {
+		grant := RoleGrant{Role: role}
+		if scoped {
+			org, err := s.store.EnsureOrg(ctx, kind, orgName)
+			if err != nil {
+				return err
+			}
+			grant.OrgID = org.ID
+		}
+		var err error
+		u, err = s.store.CreateUser(ctx, NewUser{
+			Email:              email,
+			Name:               strings.TrimSpace(in.Name),
+			PasswordHash:       hash,
+			MustChangePassword: in.MustChangePassword,
+			Roles:              []RoleGrant{grant},
+		})
+		return err
+	})
+	if err != nil {
+		return User{}, err
+	}
+	s.log.InfoContext(ctx, "user created", "user_id", u.ID, "role", role, "org_id", u.Roles[0].OrgID)
+	return u, nil
+}
+
+// NormalizeEmail checks that s is a bare email address (no display name, at most 254
+// characters) and returns it trimmed and lowercased. The error message is safe to show.
+func NormalizeEmail(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", fmt.Errorf("must not be empty")
+	}
+	if len(s) > maxEmailLen {
+		return "", fmt.Errorf("must be at most %d characters", maxEmailLen)
+	}
+	addr, err := mail.ParseAddress(s)
+	if err != nil || addr.Name != "" || addr.Address != s || !strings.Contains(s, "@") {
+		return "", fmt.Errorf("is not a valid email address")
+	}
+	return strings.ToLower(s), nil
+}
