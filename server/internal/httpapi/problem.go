@@ -36,11 +36,6 @@ type problemError struct{ p Problem }
 
 func (e *problemError) Error() string { return e.p.Code + ": " + e.p.Detail }
 
-// newProblem builds a problem error with a status, a stable code and a safe detail.
-func newProblem(status int, code, detail string) *problemError {
-	return &problemError{Problem{Status: status, Code: code, Detail: detail}}
-}
-
 // statusCodes gives the stable code for statuses that Fiber itself produces.
 var statusCodes = map[int]string{
 	fiber.StatusBadRequest:                  "bad_request",
