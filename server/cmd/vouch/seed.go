@@ -1,0 +1,55 @@
+package main
+
+import (
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vouchhq/vouch/server/internal/app"
+)
+
+func newSeedCmd(s streams) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "seed",
+		Short: "Load sample data",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	demo := &cobra.Command{
+		Use:   "demo",
+		Short: "Create the demo org and users (idempotent) and print their sign-ins",
+		Long: `Create a customer org with an admin, a support user and a platform admin, for
+trying Vouch out. Running it again changes nothing. Refused when VOUCH_ENV=prod:
+demo passwords are public.`,
+		Args: cobra.NoArgs,
+	}
+	cf := addConfigFlags(demo)
+	demo.RunE = func(cmd *cobra.Command, _ []string) error {
+		cfg, err := cf.load()
+		if err != nil {
+			return err
+		}
+		if cfg.Env == "prod" {
+			return fmt.Errorf("seed demo refused with VOUCH_ENV=prod: demo passwords are public")
+		}
+		a, err := app.OpenStore(cmd.Context(), cfg, app.NewLogger(cfg, s.err))
+		if err != nil {
+			return err
+		}
+		defer a.Close()
+		res, err := a.Identity.SeedDemo(cmd.Context())
+		if err != nil {
+			return fmt.Errorf("seed demo: %w", err)
+		}
+		fmt.Fprintln(s.out, "Demo sign-ins:")
+		tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "  ROLE\tE-MAIL\tPASSWORD\tORG")
+		for _, u := range res.Users {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", u.Role, u.Email, u.Password, u.Org)
+		}
+		return tw.Flush()
+	}
+	cmd.AddCommand(demo)
+	return cmd
+}

@@ -1,0 +1,67 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"net"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/vouchhq/vouch/server/internal/httpapi"
+	"github.com/vouchhq/vouch/web"
+)
+
+// HTTP builds the HTTP edge on the opened backends.
+func (a *App) HTTP() (*httpapi.Server, error) {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return httpapi.New(httpapi.Deps{
+		Config: a.Config,
+		Log:    a.Log,
+		Checks: []httpapi.Check{
+			{Name: "database", Ping: a.DB.Ping},
+			{Name: "kv", Ping: a.KV.Ping},
+		},
+		Web:      webDist(),
+		Registry: reg,
+	})
+}
+
+// webDist returns the embedded web UI, or nil before it has been built.
+func webDist() fs.FS {
+	if !web.Built() {
+		return nil
+	}
+	return web.Dist()
+}
+
+// Serve listens on the configured address and answers until ctx ends (SIGINT/SIGTERM),
+// then drains. It returns once the listener is closed and requests are done.
+func (a *App) Serve(ctx context.Context, ready func(addr net.Addr)) error {
+	srv, err := a.HTTP()
+	if err != nil {
+		return fmt.Errorf("build http: %w", err)
+	}
+	ln, err := net.Listen("tcp", a.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (VOUCH_ADDR): %w", a.Config.Addr, err)
+	}
+	if !web.Built() {
+		a.Log.Warn("web UI not built; serving the API and a placeholder page", "hint", "go tool task build")
+	}
+	a.Log.Info("vouch listening", "addr", ln.Addr().String(), "public_url", a.Config.PublicURL.String(),
+		"env", string(a.Config.Env), "database", string(a.DB.Dialect()), "kv", kvKind(a.Config.RedisURL))
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	return srv.Serve(ctx, ln)
+}
+
+func kvKind(url string) string {
+	if url == "" {
+		return "memory"
+	}
+	return "redis"
+}
