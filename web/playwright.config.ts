@@ -1,0 +1,32 @@
+import { defineConfig } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
+
+const ci = process.env.CI === 'true';
+
+/**
+ * End-to-end tests in Debian's Chromium against a real `vouch serve` that global-setup.ts
+ * starts (PostgreSQL, Redis, a fresh database per run). Playwright never downloads a
+ * browser here: executablePath points at the system one.
+ */
+export default defineConfig({
+  testDir: './e2e',
+  // The server log sits beside this in test-results/; Playwright empties only outputDir.
+  outputDir: './test-results/playwright',
+  globalSetup: './e2e/global-setup.ts',
+  // Two cores: two workers keep both busy while the server has room to answer.
+  workers: 2,
+  fullyParallel: true,
+  forbidOnly: ci,
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  reporter: ci ? [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]] : 'list',
+  use: {
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: { executablePath: chromiumPath(), args: chromiumArgs },
+  },
+  projects: [
+    { name: 'desktop', use: { viewport: { width: 1280, height: 800 } } },
+    { name: 'phone', use: { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } },
+  ],
+});
