@@ -77,9 +77,15 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, 
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: log, DB: d}
+	return New(cfg, log, d, nil), nil
+}
+
+// New builds the services on backends that are already open (tests use it directly);
+// store may be nil for commands that need no kv.
+func New(cfg config.Config, log *slog.Logger, d *db.DB, store kv.Store) *App {
+	a := &App{Config: cfg, Log: log, DB: d, KV: store}
 	a.Identity = identity.NewService(identity.NewStore(d), identity.NewHasher(0), log)
-	return a, nil
+	return a
 }
 
 // Close releases the backends.

@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/vouchhq/vouch/server/internal/httpapi"
+	"github.com/vouchhq/vouch/server/internal/identity"
 	"github.com/vouchhq/vouch/web"
 )
 
@@ -26,6 +27,8 @@ func (a *App) HTTP() (*httpapi.Server, error) {
 		},
 		Web:      webDist(),
 		Registry: reg,
+		Identity: a.Identity,
+		Sessions: identity.NewSessions(a.KV, identity.SessionConfig{}),
 	})
 }
 

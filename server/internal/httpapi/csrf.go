@@ -2,11 +2,14 @@ package httpapi
 
 import (
 	"crypto/rand"
+	"crypto/subtle"
 	"encoding/base64"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/vouchhq/vouch/server/internal/config"
+	"github.com/vouchhq/vouch/server/internal/platform/errs"
 )
 
 // csrfCookie holds the double-submit token that cookie-authenticated requests echo in
@@ -42,4 +45,26 @@ func issueCSRFCookie(env config.Env) fiber.Handler {
 func handleCSRF(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// headerCSRF is where a page echoes the vouch_csrf cookie.
+const headerCSRF = "X-CSRF-Token"
+
+// errCSRF is the one answer to a missing or wrong token.
+var errCSRF = errs.New(errs.ErrForbidden, "csrf_failed", "The request is missing its CSRF token; reload the page and try again.")
+
+// checkCSRF compares the header with the cookie in constant time. A cross-site form can
+// send the cookie but cannot read it, so it cannot put the same value in the header.
+func checkCSRF(c *fiber.Ctx) error {
+	cookie, header := c.Cookies(csrfCookie), c.Get(headerCSRF)
+	if cookie == "" || header == "" || subtle.ConstantTimeCompare([]byte(cookie), []byte(header)) != 1 {
+		return errCSRF
+	}
+	return nil
+}
+
+// hasBearer reports whether the request authenticates with a bearer token; such requests
+// carry no ambient credentials, so CSRF does not apply to them.
+func hasBearer(c *fiber.Ctx) bool {
+	return strings.HasPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
 }

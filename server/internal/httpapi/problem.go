@@ -99,6 +99,8 @@ func statusForKind(err error) int {
 		return fiber.StatusUnprocessableEntity
 	case errors.Is(err, errs.ErrNotFound):
 		return fiber.StatusNotFound
+	case errors.Is(err, errs.ErrUnauthenticated):
+		return fiber.StatusUnauthorized
 	case errors.Is(err, errs.ErrForbidden):
 		return fiber.StatusForbidden
 	case errors.Is(err, errs.ErrConflict):

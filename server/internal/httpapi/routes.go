@@ -5,27 +5,52 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/vouchhq/vouch/server/internal/identity"
 )
 
 // Access says who may call a route. Deny by default: the zero Access is refused at
 // registration, so a route nobody thought about cannot go live by accident.
 type Access struct {
-	public bool
-	roles  []string
+	public   bool
+	signedIn bool
+	roles    []identity.Role
+	// duringPasswordChange admits a session whose forced password change is pending;
+	// every other signed-in route answers 403 password_change_required to it.
+	duringPasswordChange bool
 }
 
 // Public admits everyone, signed in or not.
 var Public = Access{public: true}
 
+// SignedIn admits any person with a completed sign-in, whatever their role.
+var SignedIn = Access{signedIn: true}
+
+// Roles admits signed-in people holding any of the roles.
+func Roles(roles ...identity.Role) Access { return Access{signedIn: true, roles: roles} }
+
+// DuringPasswordChange also admits sessions that must change their password first.
+func (a Access) DuringPasswordChange() Access {
+	a.duringPasswordChange = true
+	return a
+}
+
 // declared reports whether the access was stated.
-func (a Access) declared() bool { return a.public || len(a.roles) > 0 }
+func (a Access) declared() bool { return a.public || a.signedIn }
 
 // String describes the access, for route listings.
 func (a Access) String() string {
-	if a.public {
+	switch {
+	case a.public:
 		return "public"
+	case len(a.roles) == 0:
+		return "signed-in"
 	}
-	return "roles:" + strings.Join(a.roles, ",")
+	names := make([]string, len(a.roles))
+	for i, r := range a.roles {
+		names[i] = string(r)
+	}
+	return "roles:" + strings.Join(names, ",")
 }
 
 // RouteInfo describes one registered route.
@@ -39,29 +64,58 @@ type RouteInfo struct {
 // hold the OpenAPI document and the authorization matrix against what really exists.
 type router struct {
 	app    *fiber.App
+	auth   *authenticator
 	routes []RouteInfo
 	err    error
 }
 
-// handle registers one route; an undeclared access stops the server from starting.
+// handle registers one route; an undeclared access stops the server from starting. The
+// guards run in DESIGN.md's order: CSRF (cookie requests that change state), session,
+// forced-reset gate, role check, then the handler.
 func (r *router) handle(method, path string, access Access, h fiber.Handler) {
 	if !access.declared() {
 		r.err = fmt.Errorf("route %s %s declares no access: every route must say who may call it", method, path)
 		return
 	}
-	pattern := path
-	r.app.Add(method, path, func(c *fiber.Ctx) error {
-		c.Locals(localRoute, pattern)
+	if access.signedIn && r.auth == nil {
+		r.err = fmt.Errorf("route %s %s needs sign-in but the server has no session manager", method, path)
+		return
+	}
+	guarded := func(c *fiber.Ctx) error {
+		c.Locals(localRoute, path)
+		if isUnsafe(c.Method()) && !hasBearer(c) {
+			if err := checkCSRF(c); err != nil {
+				return err
+			}
+		}
+		if access.signedIn {
+			if err := r.auth.admit(c, access); err != nil {
+				return err
+			}
+		}
 		return h(c)
-	})
+	}
+	r.app.Add(method, path, guarded)
+	if method == fiber.MethodGet {
+		r.app.Add(fiber.MethodHead, path, guarded)
+	}
 	r.routes = append(r.routes, RouteInfo{Method: method, Path: path, Access: access})
 }
 
-// get registers a GET route (Fiber answers HEAD for it too).
+// get registers a GET route (HEAD answers too).
 func (r *router) get(path string, access Access, h fiber.Handler) {
 	r.handle(fiber.MethodGet, path, access, h)
-	r.app.Add(fiber.MethodHead, path, func(c *fiber.Ctx) error {
-		c.Locals(localRoute, path)
-		return h(c)
-	})
+}
+
+// post registers a POST route.
+func (r *router) post(path string, access Access, h fiber.Handler) {
+	r.handle(fiber.MethodPost, path, access, h)
+}
+
+func isUnsafe(method string) bool {
+	switch method {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+		return false
+	}
+	return true
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/vouchhq/vouch/server/internal/config"
+	"github.com/vouchhq/vouch/server/internal/identity"
 	"github.com/vouchhq/vouch/shared/openapi"
 )
 
@@ -28,6 +29,8 @@ type Deps struct {
 	Checks   []Check              // readiness probes: database, kv
 	Web      fs.FS                // the built web UI (web.Dist()); nil serves a not-built page
 	Registry *prometheus.Registry // where HTTP metrics go and what /metrics serves
+	Identity *identity.Service    // users, passwords
+	Sessions *identity.Sessions   // signed-in browsers
 
 	testRoutes func(r *router) // extra routes for this package's tests, bound before the catch-alls
 }
@@ -82,6 +85,11 @@ func New(d Deps) (*Server, error) {
 	r := &router{app: app}
 	bindOperationsRoutes(r, d)
 	r.get(pathCSRF, Public, handleCSRF)
+	if d.Identity != nil && d.Sessions != nil {
+		r.auth = &authenticator{identity: d.Identity, sessions: d.Sessions, env: d.Config.Env, log: d.Log}
+		bindAuthRoutes(r, r.auth)
+		bindAdminUserRoutes(r, r.auth)
+	}
 	if d.testRoutes != nil {
 		d.testRoutes(r)
 	}

@@ -15,6 +15,8 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrInvalid means the caller's input is wrong; a *FieldErrors usually says where.
 	ErrInvalid = errors.New("invalid input")
+	// ErrUnauthenticated means the caller is not signed in, or the credentials are wrong.
+	ErrUnauthenticated = errors.New("unauthenticated")
 	// ErrForbidden means the caller is known but may not do this.
 	ErrForbidden = errors.New("forbidden")
 	// ErrConflict means the request clashes with the current state (duplicate, illegal transition).

@@ -1,9 +1,6 @@
 package kv_test
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"os"
 	"strconv"
 	"testing"
@@ -18,34 +15,27 @@ import (
 	"github.com/vouchhq/vouch/server/internal/platform/kv/kvtest"
 )
 
-// envRedisURL names the Redis the tests may use, e.g. redis://127.0.0.1:6379/0. Each
-// test works under its own random key prefix and deletes its keys afterwards.
-const envRedisURL = "VOUCH_TEST_REDIS_URL"
-
-// cleanupTimeout bounds deleting a test's keys; t.Context is already done by then.
-const cleanupTimeout = 30 * time.Second
-
 func TestMemory(t *testing.T) {
 	t.Parallel()
-	kvtest.Run(t, func(t *testing.T) kv.Store { return newMemory(t) })
+	kvtest.Run(t, func(t *testing.T) kv.Store { return kvtest.NewMemory(t) })
 }
 
 func TestRedis(t *testing.T) {
 	t.Parallel()
-	url := redisURL(t)
-	kvtest.Run(t, func(t *testing.T) kv.Store { return newRedis(t, url) })
+	url := kvtest.RedisURL(t)
+	kvtest.Run(t, func(t *testing.T) kv.Store { return kvtest.NewRedis(t, url) })
 }
 
 // TestRedisKeysStayUnderPrefix checks that nothing the Redis store writes escapes its
 // prefix, limiter state included, so deployments and tests can share one Redis.
 func TestRedisKeysStayUnderPrefix(t *testing.T) {
 	t.Parallel()
-	url := redisURL(t)
-	prefix := randomPrefix(t)
+	url := kvtest.RedisURL(t)
+	prefix := kvtest.RandomPrefix(t)
 	client, _, err := kv.NewRedisClient(url)
 	require.NoError(t, err)
 	s := kv.NewRedis(client, prefix)
-	t.Cleanup(func() { deletePrefix(t, url, prefix) })
+	t.Cleanup(func() { kvtest.DeletePrefix(t, url, prefix) })
 	t.Cleanup(func() { _ = s.Close() })
 	ctx := t.Context()
 
@@ -69,7 +59,7 @@ func TestRedisUnreachableIsUnavailable(t *testing.T) {
 	t.Parallel()
 	// Port 1 refuses at once; no retries keep the test quick.
 	client := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1, DialerRetries: 1})
-	s := kv.NewRedis(client, randomPrefix(t))
+	s := kv.NewRedis(client, kvtest.RandomPrefix(t))
 	t.Cleanup(func() { _ = s.Close() })
 	ctx := t.Context()
 
@@ -120,90 +110,14 @@ func BenchmarkGetSet(b *testing.B) {
 	})
 }
 
-// forEachBackend runs a benchmark on Memory, and on Redis when envRedisURL is set.
+// forEachBackend runs a benchmark on Memory, and on Redis when kvtest.EnvRedisURL is set.
 func forEachBackend(b *testing.B, fn func(b *testing.B, s kv.Store)) {
-	b.Run("memory", func(b *testing.B) { fn(b, newMemory(b)) })
+	b.Run("memory", func(b *testing.B) { fn(b, kvtest.NewMemory(b)) })
 	b.Run("redis", func(b *testing.B) {
-		url := os.Getenv(envRedisURL)
+		url := os.Getenv(kvtest.EnvRedisURL)
 		if url == "" {
-			b.Skipf("%s is not set", envRedisURL)
+			b.Skipf("%s is not set", kvtest.EnvRedisURL)
 		}
-		fn(b, newRedis(b, url))
+		fn(b, kvtest.NewRedis(b, url))
 	})
-}
-
-// newMemory returns a Memory store closed when the test ends.
-func newMemory(tb testing.TB) *kv.Memory {
-	m := kv.NewMemory()
-	tb.Cleanup(func() { _ = m.Close() })
-	return m
-}
-
-// newRedis returns a Redis store under a fresh random prefix; when the test ends it is
-// closed and every key under the prefix is deleted.
-func newRedis(tb testing.TB, url string) *kv.Redis {
-	tb.Helper()
-	prefix := randomPrefix(tb)
-	client, _, err := kv.NewRedisClient(url)
-	if err != nil {
-		tb.Fatalf("%s: %v", envRedisURL, err)
-	}
-	s := kv.NewRedis(client, prefix)
-	tb.Cleanup(func() { deletePrefix(tb, url, prefix) }) // runs after Close below
-	tb.Cleanup(func() { _ = s.Close() })
-	return s
-}
-
-// redisURL returns envRedisURL, skipping the test when it is unset, or failing it when
-// CI=true: CI must not pass by silently testing one backend.
-func redisURL(tb testing.TB) string {
-	tb.Helper()
-	url := os.Getenv(envRedisURL)
-	if url == "" {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("CI=true but %s is not set: CI must run the kv tests on Redis too "+
-				"(e.g. %s=redis://127.0.0.1:6379/0)", envRedisURL, envRedisURL)
-		}
-		tb.Skipf("%s is not set; skipping the Redis run", envRedisURL)
-	}
-	return url
-}
-
-// randomPrefix returns a key prefix no other test uses.
-func randomPrefix(tb testing.TB) string {
-	var b [8]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		tb.Fatalf("random: %v", err)
-	}
-	return "vouchtest:" + hex.EncodeToString(b[:]) + ":"
-}
-
-// deletePrefix deletes every key under prefix, on every master of a cluster.
-func deletePrefix(tb testing.TB, url, prefix string) {
-	ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
-	defer cancel()
-	client, _, err := kv.NewRedisClient(url)
-	if err != nil {
-		tb.Errorf("cleanup: %v", err)
-		return
-	}
-	defer client.Close()
-	sweep := func(ctx context.Context, c *redis.Client) error {
-		iter := c.Scan(ctx, 0, prefix+"*", 500).Iterator()
-		for iter.Next(ctx) {
-			if err := c.Del(ctx, iter.Val()).Err(); err != nil {
-				return err
-			}
-		}
-		return iter.Err()
-	}
-	switch c := client.(type) {
-	case *redis.ClusterClient:
-		err = c.ForEachMaster(ctx, sweep)
-	case *redis.Client:
-		err = sweep(ctx, c)
-	}
-	if err != nil {
-		tb.Errorf("cleanup: delete keys under %s: %v", prefix, err)
-	}
 }

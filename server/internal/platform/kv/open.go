@@ -37,7 +37,7 @@ func Open(ctx context.Context, rawURL string) (Store, error) {
 	if strings.TrimSpace(rawURL) == "" {
 		return NewMemory(), nil
 	}
-	client, where, err := newRedisClient(rawURL)
+	client, where, err := NewRedisClient(rawURL)
 	if err != nil {
 		return nil, err
 	}
@@ -50,9 +50,9 @@ func Open(ctx context.Context, rawURL string) (Store, error) {
 	return NewRedis(client, defaultPrefix), nil
 }
 
-// newRedisClient builds (without connecting) the go-redis client rawURL describes, and a
+// NewRedisClient builds (without connecting) the go-redis client rawURL describes, and a
 // description of it for errors and logs ("redis at host:port").
-func newRedisClient(rawURL string) (redis.UniversalClient, string, error) {
+func NewRedisClient(rawURL string) (redis.UniversalClient, string, error) {
 	u, addrs, cluster, err := parseRedisURL(strings.TrimSpace(rawURL))
 	if err != nil {
 		return nil, "", err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/vouchhq/vouch/server/internal/platform/errs"
 	"github.com/vouchhq/vouch/server/internal/platform/kv"
+	"github.com/vouchhq/vouch/server/internal/platform/kv/kvtest"
 )
 
 func TestOpenEmptyIsMemory(t *testing.T) {
@@ -23,7 +24,7 @@ func TestOpenEmptyIsMemory(t *testing.T) {
 
 func TestOpenRedis(t *testing.T) {
 	t.Parallel()
-	s, err := kv.Open(t.Context(), redisURL(t))
+	s, err := kv.Open(t.Context(), kvtest.RedisURL(t))
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = s.Close() })
 	assert.IsType(t, &kv.Redis{}, s)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/vouchhq/vouch/server/internal/platform/errs"
 	"github.com/vouchhq/vouch/server/internal/platform/kv"
+	"github.com/vouchhq/vouch/server/internal/platform/kv/kvtest"
 )
 
 // TestRedisRecovers puts a proxy between the store and Redis, takes it down and brings
@@ -20,14 +21,14 @@ import (
 // store and the same subscription work again with nothing reset by hand.
 func TestRedisRecovers(t *testing.T) {
 	t.Parallel()
-	url := redisURL(t)
+	url := kvtest.RedisURL(t)
 	opt, err := redis.ParseURL(url)
-	require.NoError(t, err, "%s must be a single-node URL for this test", envRedisURL)
+	require.NoError(t, err, "%s must be a single-node URL for this test", kvtest.EnvRedisURL)
 	p := startProxy(t, opt.Addr)
 	opt.Addr = p.addr()
-	prefix := randomPrefix(t)
+	prefix := kvtest.RandomPrefix(t)
 	s := kv.NewRedis(redis.NewClient(opt), prefix)
-	t.Cleanup(func() { deletePrefix(t, url, prefix) })
+	t.Cleanup(func() { kvtest.DeletePrefix(t, url, prefix) })
 	t.Cleanup(func() { _ = s.Close() })
 	ctx := t.Context()
 

@@ -1,0 +1,167 @@
+package httpapi
+
+import (
+	"context"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/vouchhq/vouch/server/internal/identity"
+	"github.com/vouchhq/vouch/server/internal/platform/errs"
+)
+
+// Identity route paths (API.md, "Identity").
+const (
+	pathLogin          = "/api/v1/auth/login"
+	pathLogout         = "/api/v1/auth/logout"
+	pathMe             = "/api/v1/me"
+	pathPasswordChange = "/api/v1/auth/password/change"
+)
+
+// bindAuthRoutes registers sign-in, sign-out, the current user and password change.
+func bindAuthRoutes(r *router, a *authenticator) {
+	r.post(pathLogin, Public, a.handleLogin)
+	r.post(pathLogout, Public, a.handleLogout)
+	r.get(pathMe, SignedIn.DuringPasswordChange(), a.handleMe)
+	r.post(pathPasswordChange, SignedIn.DuringPasswordChange(), a.handlePasswordChange)
+}
+
+type loginRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+type loginResponse struct {
+	User userJSON      `json:"user"`
+	Next identity.Next `json:"next"`
+}
+
+// userJSON is the signed-in user as the API shows them.
+type userJSON struct {
+	ID                 string   `json:"id"`
+	Email              string   `json:"email"`
+	Name               string   `json:"name"`
+	Roles              []string `json:"roles"`
+	Org                *orgJSON `json:"org"`
+	MustChangePassword bool     `json:"must_change_password"`
+}
+
+type orgJSON struct {
+	ID   string `json:"id"`
+	Kind string `json:"kind"`
+	Name string `json:"name"`
+}
+
+func (a *authenticator) handleLogin(c *fiber.Ctx) error {
+	var req loginRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	var fe errs.FieldErrors
+	if strings.TrimSpace(req.Email) == "" {
+		fe = fe.Add("email", "is required")
+	}
+	if req.Password == "" {
+		fe = fe.Add("password", "is required")
+	}
+	if err := fe.OrNil(); err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	u, next, err := a.identity.Authenticate(ctx, req.Email, req.Password)
+	if err != nil {
+		return err
+	}
+	stage := identity.StageFull
+	if next == identity.NextChangePassword {
+		stage = identity.StageChangePassword
+	}
+	// A new session id at every sign-in: a token planted before sign-in (fixation) dies.
+	if old := c.Cookies(sessionCookie); old != "" {
+		_ = a.sessions.Revoke(ctx, old)
+	}
+	token, _, err := a.sessions.Create(ctx, u.ID, stage, sessionMeta(c))
+	if err != nil {
+		return err
+	}
+	a.setCookie(c, token)
+	body, err := a.userJSON(ctx, u)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(loginResponse{User: body, Next: next})
+}
+
+func (a *authenticator) handleLogout(c *fiber.Ctx) error {
+	if token := c.Cookies(sessionCookie); token != "" {
+		if err := a.sessions.Revoke(c.UserContext(), token); err != nil {
+			return err
+		}
+	}
+	a.clearCookie(c)
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (a *authenticator) handleMe(c *fiber.Ctx) error {
+	body, err := a.userJSON(c.UserContext(), currentPrincipal(c).User)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(body)
+}
+
+type passwordChangeRequest struct {
+	CurrentPassword string `json:"current_password"`
+	NewPassword     string `json:"new_password"`
+}
+
+// handlePasswordChange sets a new password, ends every other session of the user and
+// gives this client a fresh, fully signed-in session.
+func (a *authenticator) handlePasswordChange(c *fiber.Ctx) error {
+	var req passwordChangeRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	var fe errs.FieldErrors
+	if req.CurrentPassword == "" {
+		fe = fe.Add("current_password", "is required")
+	}
+	if req.NewPassword == "" {
+		fe = fe.Add("new_password", "is required")
+	}
+	if err := fe.OrNil(); err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	p := currentPrincipal(c)
+	if err := a.identity.ChangePassword(ctx, p.User.ID, req.CurrentPassword, req.NewPassword); err != nil {
+		return err
+	}
+	if err := a.sessions.RevokeAll(ctx, p.User.ID); err != nil {
+		return err
+	}
+	token, _, err := a.sessions.Create(ctx, p.User.ID, identity.StageFull, sessionMeta(c))
+	if err != nil {
+		return err
+	}
+	a.setCookie(c, token)
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// userJSON shapes a user for the API, with the org their first scoped role belongs to.
+func (a *authenticator) userJSON(ctx context.Context, u identity.User) (userJSON, error) {
+	out := userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Roles: []string{}, MustChangePassword: u.MustChangePassword}
+	for _, g := range u.Roles {
+		out.Roles = append(out.Roles, string(g.Role))
+		if g.OrgID != "" && out.Org == nil {
+			org, err := a.identity.Store().GetOrg(ctx, g.OrgID)
+			if err != nil {
+				return userJSON{}, err
+			}
+			out.Org = &orgJSON{ID: org.ID, Kind: string(org.Kind), Name: org.Name}
+		}
+	}
+	return out, nil
+}

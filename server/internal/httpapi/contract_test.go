@@ -1,0 +1,125 @@
+package httpapi_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vouchhq/vouch/server/internal/apitest"
+	"github.com/vouchhq/vouch/server/internal/identity"
+	"github.com/vouchhq/vouch/shared/openapi"
+)
+
+// TestOpenAPIMatchesRoutes keeps the document honest: every declared route of the fully
+// wired server is described, and nothing is described that does not exist.
+func TestOpenAPIMatchesRoutes(t *testing.T) {
+	apitest.ForEachBackend(t, func(t *testing.T, e *apitest.Env) {
+		r := e.Client().Do(t, "GET", "/api/v1/openapi.json", nil)
+		require.Equal(t, http.StatusOK, r.Status)
+		assert.Equal(t, openapi.Document, r.Body)
+		var doc struct {
+			OpenAPI string                                `json:"openapi"`
+			Paths   map[string]map[string]json.RawMessage `json:"paths"`
+		}
+		r.JSON(t, &doc)
+		assert.Equal(t, "3.1.0", doc.OpenAPI)
+
+		declared := map[string]bool{}
+		for _, rt := range e.Server.Routes() {
+			path := openAPIPath(rt.Path)
+			declared[strings.ToLower(rt.Method)+" "+path] = true
+			assert.NotNil(t, doc.Paths[path][strings.ToLower(rt.Method)], "route %s %s is missing from openapi.json", rt.Method, rt.Path)
+		}
+		for path, ops := range doc.Paths {
+			for method := range ops {
+				if method != "parameters" {
+					assert.True(t, declared[method+" "+path], "openapi.json describes %s %s, which no route serves", method, path)
+				}
+			}
+		}
+	})
+}
+
+// openAPIPath turns /users/:id into /users/{id}.
+func openAPIPath(p string) string {
+	parts := strings.Split(p, "/")
+	for i, s := range parts {
+		if strings.HasPrefix(s, ":") {
+			parts[i] = "{" + strings.TrimPrefix(s, ":") + "}"
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+// who is a caller in the authorization matrix.
+type who string
+
+const (
+	anonymous     who = "anonymous"
+	supplierUser  who = "supplier_user"
+	customerAdmin who = "customer_admin"
+	support       who = "support"
+	platformAdmin who = "platform_admin"
+)
+
+var everyone = []who{anonymous, supplierUser, customerAdmin, support, platformAdmin}
+
+// matrix lists, for every route, the status each caller gets with an empty but valid
+// request. A route missing here fails the test: new routes must decide who may call them.
+var matrix = map[string]map[who]int{
+	"GET /healthz":                                      all(200),
+	"GET /readyz":                                       all(200),
+	"GET /metrics":                                      all(200),
+	"GET /api/v1/openapi.json":                          all(200),
+	"GET /api/v1/auth/csrf":                             all(204),
+	"POST /api/v1/auth/login":                           all(422),
+	"POST /api/v1/auth/logout":                          all(204),
+	"GET /api/v1/me":                                    {anonymous: 401, supplierUser: 200, customerAdmin: 200, support: 200, platformAdmin: 200},
+	"POST /api/v1/auth/password/change":                 {anonymous: 401, supplierUser: 422, customerAdmin: 422, support: 422, platformAdmin: 422},
+	"GET /api/v1/admin/users":                           {anonymous: 401, supplierUser: 403, customerAdmin: 200, support: 200, platformAdmin: 200},
+	"POST /api/v1/admin/users/:id/force-password-reset": {anonymous: 401, supplierUser: 403, customerAdmin: 422, support: 422, platformAdmin: 422},
+}
+
+func all(status int) map[who]int {
+	m := map[who]int{}
+	for _, w := range everyone {
+		m[w] = status
+	}
+	return m
+}
+
+func TestAuthorizationMatrix(t *testing.T) {
+	apitest.ForEachBackend(t, func(t *testing.T, e *apitest.Env) {
+		const pw = "matrix passphrase for tests"
+		e.CreateUser(t, "supplier@s.example", pw, identity.RoleSupplierUser, "Supplier Co")
+		e.CreateUser(t, "admin@c.example", pw, identity.RoleCustomerAdmin, "Customer Co")
+		e.CreateUser(t, "support@v.example", pw, identity.RoleSupport, "")
+		e.CreateUser(t, "ops@v.example", pw, identity.RolePlatformAdmin, "")
+		emails := map[who]string{supplierUser: "supplier@s.example", customerAdmin: "admin@c.example", support: "support@v.example", platformAdmin: "ops@v.example"}
+
+		for _, rt := range e.Server.Routes() {
+			key := rt.Method + " " + rt.Path
+			want, ok := matrix[key]
+			if !assert.True(t, ok, "route %s is not in the authorization matrix", key) {
+				continue
+			}
+			for _, w := range everyone {
+				c := e.Client()
+				if w != anonymous {
+					c.SignIn(t, emails[w], pw)
+				}
+				path := strings.ReplaceAll(rt.Path, ":id", "usr_doesnotexist")
+				var body any
+				if rt.Method != http.MethodGet {
+					body = map[string]string{}
+				}
+				r := c.Do(t, rt.Method, path, body)
+				assert.Equal(t, want[w], r.Status, "%s as %s: %s", key, w, r.Body)
+			}
+		}
+	})
+}

@@ -1,0 +1,205 @@
+package identity
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/vouchhq/vouch/server/internal/platform/errs"
+	"github.com/vouchhq/vouch/server/internal/platform/kv"
+)
+
+// Stage says how far a session's sign-in has come. Only StageFull may use the product;
+// the others may do exactly the one thing that completes the sign-in.
+type Stage string
+
+// The session stages.
+const (
+	// StageFull is a completed sign-in.
+	StageFull Stage = "full"
+	// StageChangePassword may only change the password (a forced reset is pending).
+	StageChangePassword Stage = "change_password"
+)
+
+// Session is one signed-in browser or device. It lives in kv under the hash of its token,
+// so a kv dump does not hand out working sessions.
+type Session struct {
+	ID         string    `json:"id"` // public id: the first 16 hex chars of the token hash
+	UserID     string    `json:"user_id"`
+	Stage      Stage     `json:"stage"`
+	Generation int64     `json:"generation"` // the user's session generation at creation
+	CreatedAt  time.Time `json:"created_at"`
+	LastSeenAt time.Time `json:"last_seen_at"`
+	ExpiresAt  time.Time `json:"expires_at"` // absolute end, whatever the activity
+	IP         string    `json:"ip"`
+	UserAgent  string    `json:"user_agent"`
+}
+
+// SessionMeta is what the edge knows about the client that signs in.
+type SessionMeta struct {
+	IP        string
+	UserAgent string
+}
+
+// SessionConfig sets the timeouts (ASVS 7.3: idle and absolute).
+type SessionConfig struct {
+	Idle     time.Duration // default 30 min
+	Absolute time.Duration // default 12 h
+}
+
+// Sessions creates, finds and revokes sessions in kv.
+type Sessions struct {
+	kv  kv.Store
+	cfg SessionConfig
+	now func() time.Time
+}
+
+// NewSessions builds the session manager; zero timeouts take the defaults.
+func NewSessions(store kv.Store, cfg SessionConfig) *Sessions {
+	if cfg.Idle <= 0 {
+		cfg.Idle = 30 * time.Minute
+	}
+	if cfg.Absolute <= 0 {
+		cfg.Absolute = 12 * time.Hour
+	}
+	return &Sessions{kv: store, cfg: cfg, now: time.Now}
+}
+
+// touchEvery limits idle-timeout refreshes to one kv write a minute per session.
+const touchEvery = time.Minute
+
+// Create starts a session and returns its secret token (for the cookie) and the session.
+// The token is 256 random bits; only its SHA-256 is stored.
+func (s *Sessions) Create(ctx context.Context, userID string, stage Stage, meta SessionMeta) (string, Session, error) {
+	gen, err := s.generation(ctx, userID)
+	if err != nil {
+		return "", Session{}, err
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", Session{}, fmt.Errorf("session token: %w", err)
+	}
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	now := s.now().UTC()
+	sess := Session{
+		ID: publicID(token), UserID: userID, Stage: stage, Generation: gen,
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.cfg.Absolute),
+		IP: meta.IP, UserAgent: truncate(meta.UserAgent, 256),
+	}
+	if err := s.save(ctx, token, sess); err != nil {
+		return "", Session{}, err
+	}
+	return token, sess, nil
+}
+
+// Lookup returns the live session for a token and slides its idle timeout. An unknown,
+// expired or revoked token is errs.ErrUnauthenticated.
+func (s *Sessions) Lookup(ctx context.Context, token string) (Session, error) {
+	if len(token) != 43 {
+		return Session{}, fmt.Errorf("session: %w", errs.ErrUnauthenticated)
+	}
+	b, err := s.kv.Get(ctx, sessionKey(token))
+	if errors.Is(err, errs.ErrNotFound) {
+		return Session{}, fmt.Errorf("session: %w", errs.ErrUnauthenticated)
+	}
+	if err != nil {
+		return Session{}, fmt.Errorf("load session: %w", err)
+	}
+	var sess Session
+	if err := json.Unmarshal(b, &sess); err != nil {
+		return Session{}, fmt.Errorf("session: %w", errs.ErrUnauthenticated)
+	}
+	now := s.now().UTC()
+	if !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) >= s.cfg.Idle {
+		_ = s.kv.Delete(ctx, sessionKey(token))
+		return Session{}, fmt.Errorf("session expired: %w", errs.ErrUnauthenticated)
+	}
+	gen, err := s.generation(ctx, sess.UserID)
+	if err != nil {
+		return Session{}, err
+	}
+	if gen != sess.Generation {
+		// Every session of this user was revoked after this one began.
+		_ = s.kv.Delete(ctx, sessionKey(token))
+		return Session{}, fmt.Errorf("session revoked: %w", errs.ErrUnauthenticated)
+	}
+	if now.Sub(sess.LastSeenAt) >= touchEvery {
+		sess.LastSeenAt = now
+		if err := s.save(ctx, token, sess); err != nil {
+			return Session{}, err
+		}
+	}
+	return sess, nil
+}
+
+// Revoke ends one session; an unknown token is not an error (sign-out is idempotent).
+func (s *Sessions) Revoke(ctx context.Context, token string) error {
+	if err := s.kv.Delete(ctx, sessionKey(token)); err != nil {
+		return fmt.Errorf("revoke session: %w", err)
+	}
+	return nil
+}
+
+// RevokeAll ends every session of a user at once by moving the user's session
+// generation on: sessions of an older generation are refused on their next request.
+func (s *Sessions) RevokeAll(ctx context.Context, userID string) error {
+	if _, err := s.kv.Incr(ctx, generationKey(userID), 1, 0); err != nil {
+		return fmt.Errorf("revoke sessions of %s: %w", userID, err)
+	}
+	return nil
+}
+
+// save writes the session with a TTL that ends at the idle or absolute limit, whichever
+// comes first, so kv forgets dead sessions by itself.
+func (s *Sessions) save(ctx context.Context, token string, sess Session) error {
+	ttl := min(s.cfg.Idle, sess.ExpiresAt.Sub(s.now()))
+	if ttl <= 0 {
+		return fmt.Errorf("session expired: %w", errs.ErrUnauthenticated)
+	}
+	b, err := json.Marshal(sess)
+	if err != nil {
+		return fmt.Errorf("encode session: %w", err)
+	}
+	if err := s.kv.Set(ctx, sessionKey(token), b, ttl); err != nil {
+		return fmt.Errorf("save session: %w", err)
+	}
+	return nil
+}
+
+func (s *Sessions) generation(ctx context.Context, userID string) (int64, error) {
+	b, err := s.kv.Get(ctx, generationKey(userID))
+	if errors.Is(err, errs.ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("load session generation: %w", err)
+	}
+	n, err := strconv.ParseInt(string(b), 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("session generation of %s is %q: %w", userID, b, errs.ErrConflict)
+	}
+	return n, nil
+}
+
+func tokenHash(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+func sessionKey(token string) string     { return "sess:" + tokenHash(token) }
+func generationKey(userID string) string { return "sessgen:" + userID }
+func publicID(token string) string       { return tokenHash(token)[:16] }
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}

@@ -1,0 +1,32 @@
+package identity
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/vouchhq/vouch/server/internal/platform/errs"
+)
+
+// SetPasswordHash stores a new hash and sets or clears the forced-change flag.
+func (s *Store) SetPasswordHash(ctx context.Context, userID, hash string, mustChange bool) error {
+	return s.updateUser(ctx, userID, `password_hash = ?, must_change_password = ?`, hash, mustChange)
+}
+
+// SetMustChangePassword marks (or clears) a forced password change for the next sign-in.
+func (s *Store) SetMustChangePassword(ctx context.Context, userID string, mustChange bool) error {
+	return s.updateUser(ctx, userID, `must_change_password = ?`, mustChange)
+}
+
+// updateUser applies a SET clause (a constant chosen by the caller) and bumps updated_at;
+// a missing user is errs.ErrNotFound.
+func (s *Store) updateUser(ctx context.Context, userID, set string, args ...any) error {
+	args = append(args, s.timestamp(), userID)
+	res, err := s.db.Exec(ctx, `UPDATE users SET `+set+`, updated_at = ? WHERE id = ?`, args...)
+	if err != nil {
+		return fmt.Errorf("update user %s: %w", userID, err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return fmt.Errorf("update user %s: %w", userID, errs.ErrNotFound)
+	}
+	return nil
+}
