@@ -10,7 +10,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -30,6 +32,7 @@ type Env struct {
 	Backend string
 	App     *app.App
 	Server  *httpapi.Server
+	clients atomic.Uint32
 }
 
 // ForEachBackend runs fn as a subtest per backend pair.
@@ -49,6 +52,9 @@ func ForEachBackend(t *testing.T, fn func(t *testing.T, e *Env)) {
 func newEnv(t *testing.T, backend string, d *db.DB, store kv.Store) *Env {
 	t.Helper()
 	cfg := config.Defaults()
+	// app.Test's in-memory connection comes from 0.0.0.0; trusting it as a proxy lets each
+	// Client speak from its own address through X-Forwarded-For, as real browsers do.
+	cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("0.0.0.0/32")}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a := app.New(cfg, log, d, store)
 	srv, err := a.HTTP()
@@ -68,13 +74,21 @@ func (e *Env) CreateUser(t *testing.T, email, password string, role identity.Rol
 // Client is a browser-like client: it keeps cookies and echoes the CSRF token.
 type Client struct {
 	e       *Env
+	ip      string
 	cookies map[string]string
 	// NoCSRF leaves out the X-CSRF-Token header, as a cross-site form would.
 	NoCSRF bool
 }
 
 // Client returns a new client with an empty cookie jar.
-func (e *Env) Client() *Client { return &Client{e: e, cookies: map[string]string{}} }
+func (e *Env) Client() *Client {
+	n := e.clients.Add(1)
+	ip := netip.AddrFrom4([4]byte{198, 18, byte(n >> 8), byte(n)}) // RFC 2544 benchmarking range
+	return &Client{e: e, ip: ip.String(), cookies: map[string]string{}}
+}
+
+// IP is the client's address as the server sees it.
+func (c *Client) IP() string { return c.ip }
 
 // Response is what came back, read in full.
 type Response struct {
@@ -128,6 +142,7 @@ func (c *Client) Do(t *testing.T, method, path string, body any, headers ...stri
 	for name, value := range c.cookies {
 		req.AddCookie(&http.Cookie{Name: name, Value: value})
 	}
+	req.Header.Set("X-Forwarded-For", c.ip)
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}

@@ -29,6 +29,7 @@ func (a *App) HTTP() (*httpapi.Server, error) {
 		Registry: reg,
 		Identity: a.Identity,
 		Sessions: identity.NewSessions(a.KV, identity.SessionConfig{}),
+		KV:       a.KV,
 	})
 }
 

@@ -19,8 +19,8 @@ const (
 )
 
 // bindAuthRoutes registers sign-in, sign-out, the current user and password change.
-func bindAuthRoutes(r *router, a *authenticator) {
-	r.post(pathLogin, Public, a.handleLogin)
+func bindAuthRoutes(r *router, a *authenticator, l *limiter) {
+	r.post(pathLogin, Public, l.wrap(a.handleLogin, loginPerIP, loginPerAccount))
 	r.post(pathLogout, Public, a.handleLogout)
 	r.get(pathMe, SignedIn.DuringPasswordChange(), a.handleMe)
 	r.post(pathPasswordChange, SignedIn.DuringPasswordChange(), a.handlePasswordChange)

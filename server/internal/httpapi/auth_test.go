@@ -221,3 +221,24 @@ func TestStaffReach(t *testing.T) {
 		assert.Equal(t, "forbidden", supplier.Do(t, "GET", "/api/v1/admin/users", nil).Problem(t))
 	})
 }
+
+func TestSignInIsRateLimited(t *testing.T) {
+	apitest.ForEachBackend(t, func(t *testing.T, e *apitest.Env) {
+		e.CreateUser(t, "ap@acme.example", adminPW, identity.RoleCustomerAdmin, "Acme")
+		c := e.Client()
+		var last *apitest.Response
+		for i := 0; i < 12; i++ {
+			last = c.Do(t, "POST", "/api/v1/auth/login", map[string]string{"email": "ap@acme.example", "password": "guess number " + strings.Repeat("x", i)})
+			if last.Status == http.StatusTooManyRequests {
+				break
+			}
+			require.Equal(t, http.StatusUnauthorized, last.Status)
+		}
+		require.Equal(t, http.StatusTooManyRequests, last.Status, "guessing is stopped")
+		assert.Equal(t, "rate_limited", last.Problem(t))
+		assert.NotEmpty(t, last.Header.Get("Retry-After"))
+		r := c.Do(t, "POST", "/api/v1/auth/login", map[string]string{"email": "ap@acme.example", "password": adminPW})
+		assert.Equal(t, http.StatusTooManyRequests, r.Status, "even the right password waits: no oracle while limited")
+		assert.Equal(t, "done", e.Client().SignIn(t, "ap@acme.example", adminPW), "the real user, elsewhere, is not locked out")
+	})
+}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/vouchhq/vouch/server/internal/config"
 	"github.com/vouchhq/vouch/server/internal/identity"
+	"github.com/vouchhq/vouch/server/internal/platform/kv"
 	"github.com/vouchhq/vouch/shared/openapi"
 )
 
@@ -31,6 +32,7 @@ type Deps struct {
 	Registry *prometheus.Registry // where HTTP metrics go and what /metrics serves
 	Identity *identity.Service    // users, passwords
 	Sessions *identity.Sessions   // signed-in browsers
+	KV       kv.Store             // rate limits
 
 	testRoutes func(r *router) // extra routes for this package's tests, bound before the catch-alls
 }
@@ -87,7 +89,7 @@ func New(d Deps) (*Server, error) {
 	r.get(pathCSRF, Public, handleCSRF)
 	if d.Identity != nil && d.Sessions != nil {
 		r.auth = &authenticator{identity: d.Identity, sessions: d.Sessions, env: d.Config.Env, log: d.Log}
-		bindAuthRoutes(r, r.auth)
+		bindAuthRoutes(r, r.auth, &limiter{kv: d.KV})
 		bindAdminUserRoutes(r, r.auth)
 	}
 	if d.testRoutes != nil {
