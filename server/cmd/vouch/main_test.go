@@ -51,7 +51,7 @@ func run(t *testing.T, ctx context.Context, stdin string, env map[string]string,
 func TestEveryCommandExplainsItself(t *testing.T) {
 	for _, args := range [][]string{
 		{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"migrate", "up", "--help"},
-		{"migrate", "status", "--help"}, {"admin", "create-user", "--help"}, {"seed", "demo", "--help"}, {"version", "--help"},
+		{"migrate", "status", "--help"}, {"admin", "create-user", "--help"}, {"audit", "verify", "--help"}, {"seed", "demo", "--help"}, {"version", "--help"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			out, _, err := run(t, t.Context(), "", nil, args...)

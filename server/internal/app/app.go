@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/vouchhq/vouch/server/internal/audit"
 	"github.com/vouchhq/vouch/server/internal/config"
 	"github.com/vouchhq/vouch/server/internal/identity"
 	"github.com/vouchhq/vouch/server/internal/platform/db"
@@ -24,6 +25,7 @@ type App struct {
 	DB       *db.DB
 	KV       kv.Store
 	Identity *identity.Service
+	Audit    *audit.Log
 }
 
 // NewLogger builds the process logger from the configuration.
@@ -83,7 +85,7 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, 
 // New builds the services on backends that are already open (tests use it directly);
 // store may be nil for commands that need no kv.
 func New(cfg config.Config, log *slog.Logger, d *db.DB, store kv.Store) *App {
-	a := &App{Config: cfg, Log: log, DB: d, KV: store}
+	a := &App{Config: cfg, Log: log, DB: d, KV: store, Audit: audit.New(d)}
 	a.Identity = identity.NewService(identity.NewStore(d), identity.NewHasher(0), log)
 	return a
 }
