@@ -30,6 +30,7 @@ func (a *App) HTTP() (*httpapi.Server, error) {
 		Identity: a.Identity,
 		Sessions: identity.NewSessions(a.KV, identity.SessionConfig{}),
 		KV:       a.KV,
+		Audit:    a.Audit,
 	})
 }
 

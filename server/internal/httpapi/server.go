@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/valyala/fasthttp"
 
+	"github.com/vouchhq/vouch/server/internal/audit"
 	"github.com/vouchhq/vouch/server/internal/config"
 	"github.com/vouchhq/vouch/server/internal/identity"
 	"github.com/vouchhq/vouch/server/internal/platform/kv"
@@ -33,6 +34,7 @@ type Deps struct {
 	Identity *identity.Service    // users, passwords
 	Sessions *identity.Sessions   // signed-in browsers
 	KV       kv.Store             // rate limits
+	Audit    *audit.Log           // the audit trail staff may read
 
 	testRoutes func(r *router) // extra routes for this package's tests, bound before the catch-alls
 }
@@ -91,6 +93,9 @@ func New(d Deps) (*Server, error) {
 		r.auth = &authenticator{identity: d.Identity, sessions: d.Sessions, env: d.Config.Env, log: d.Log}
 		bindAuthRoutes(r, r.auth, &limiter{kv: d.KV})
 		bindAdminUserRoutes(r, r.auth)
+		if d.Audit != nil {
+			bindAdminAuditRoutes(r, d.Audit)
+		}
 	}
 	if d.testRoutes != nil {
 		d.testRoutes(r)
