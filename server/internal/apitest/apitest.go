@@ -21,6 +21,8 @@ import (
 	"github.com/vouchhq/vouch/server/internal/config"
 	"github.com/vouchhq/vouch/server/internal/httpapi"
 	"github.com/vouchhq/vouch/server/internal/identity"
+	"github.com/vouchhq/vouch/server/internal/notify"
+	"github.com/vouchhq/vouch/server/internal/notify/mailpittest"
 	"github.com/vouchhq/vouch/server/internal/platform/db"
 	"github.com/vouchhq/vouch/server/internal/platform/db/dbtest"
 	"github.com/vouchhq/vouch/server/internal/platform/kv"
@@ -32,34 +34,56 @@ type Env struct {
 	Backend string
 	App     *app.App
 	Server  *httpapi.Server
+	// Mail reads what the server sent, when the test asked for WithMail.
+	Mail    *mailpittest.Client
 	clients atomic.Uint32
 }
 
+// Option changes the environment a test runs in.
+type Option func(*options)
+
+type options struct{ mail bool }
+
+// WithMail sends the server's e-mail over SMTP to a real Mailpit the test can read.
+func WithMail() Option { return func(o *options) { o.mail = true } }
+
 // ForEachBackend runs fn as a subtest per backend pair.
-func ForEachBackend(t *testing.T, fn func(t *testing.T, e *Env)) {
+func ForEachBackend(t *testing.T, fn func(t *testing.T, e *Env), opts ...Option) {
 	t.Helper()
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	t.Run("sqlite+memory", func(t *testing.T) {
 		t.Parallel()
-		fn(t, newEnv(t, "sqlite+memory", dbtest.Open(t, db.SQLite), kvtest.NewMemory(t)))
+		fn(t, newEnv(t, "sqlite+memory", dbtest.Open(t, db.SQLite), kvtest.NewMemory(t), o))
 	})
 	t.Run("postgres+redis", func(t *testing.T) {
 		t.Parallel()
 		url := kvtest.RedisURL(t)
-		fn(t, newEnv(t, "postgres+redis", dbtest.Open(t, db.Postgres), kvtest.NewRedis(t, url)))
+		fn(t, newEnv(t, "postgres+redis", dbtest.Open(t, db.Postgres), kvtest.NewRedis(t, url), o))
 	})
 }
 
-func newEnv(t *testing.T, backend string, d *db.DB, store kv.Store) *Env {
+func newEnv(t *testing.T, backend string, d *db.DB, store kv.Store, o options) *Env {
 	t.Helper()
 	cfg := config.Defaults()
 	// app.Test's in-memory connection comes from 0.0.0.0; trusting it as a proxy lets each
 	// Client speak from its own address through X-Forwarded-For, as real browsers do.
 	cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("0.0.0.0/32")}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a := app.New(cfg, log, d, store)
+	var mailer notify.Mailer
+	var mail *mailpittest.Client
+	if o.mail {
+		smtpURL, api := mailpittest.Start(t)
+		m, err := notify.NewSMTP(notify.SMTPConfig{URL: smtpURL, From: cfg.MailFrom})
+		require.NoError(t, err)
+		mailer, mail = m, api
+	}
+	a := app.New(cfg, log, d, store, mailer)
 	srv, err := a.HTTP()
 	require.NoError(t, err)
-	return &Env{Backend: backend, App: a, Server: srv}
+	return &Env{Backend: backend, App: a, Server: srv, Mail: mail}
 }
 
 // CreateUser adds a user with a role (and org, for org-bound roles) straight through the

@@ -14,6 +14,7 @@ import (
 	"github.com/vouchhq/vouch/server/internal/audit"
 	"github.com/vouchhq/vouch/server/internal/config"
 	"github.com/vouchhq/vouch/server/internal/identity"
+	"github.com/vouchhq/vouch/server/internal/notify"
 	"github.com/vouchhq/vouch/server/internal/platform/db"
 	"github.com/vouchhq/vouch/server/internal/platform/kv"
 )
@@ -79,14 +80,22 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, 
 	if err != nil {
 		return nil, err
 	}
-	return New(cfg, log, d, nil), nil
+	mailer, err := notify.New(notify.SMTPConfig{URL: cfg.SMTPURL, From: cfg.MailFrom}, cfg.Env == config.EnvProd, log)
+	if err != nil {
+		_ = d.Close()
+		return nil, fmt.Errorf("mail (VOUCH_SMTP_URL): %w", err)
+	}
+	return New(cfg, log, d, nil, mailer), nil
 }
 
 // New builds the services on backends that are already open (tests use it directly);
-// store may be nil for commands that need no kv.
-func New(cfg config.Config, log *slog.Logger, d *db.DB, store kv.Store) *App {
+// store may be nil for commands that need no kv, mailer nil logs mail instead of sending.
+func New(cfg config.Config, log *slog.Logger, d *db.DB, store kv.Store, mailer notify.Mailer) *App {
 	a := &App{Config: cfg, Log: log, DB: d, KV: store, Audit: audit.New(d)}
-	a.Identity = identity.NewService(identity.NewStore(d), identity.NewHasher(0), log)
+	a.Identity = identity.NewService(identity.Deps{
+		Store: identity.NewStore(d), Hasher: identity.NewHasher(0), Audit: a.Audit,
+		Mailer: mailer, PublicURL: cfg.PublicURL.String(), Log: log,
+	})
 	return a
 }
 

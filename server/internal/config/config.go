@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/mail"
 	"net/netip"
 	"net/url"
 	"strconv"
@@ -32,6 +33,7 @@ type Config struct {
 	RedisURL       string         // "" => in-process kv
 	TrustedProxies []netip.Prefix // peers allowed to set X-Forwarded-For
 	SMTPURL        string         // "" in dev => mail goes to the log
+	MailFrom       string         // sender of every e-mail
 	Keys           string         // field-encryption key ring (VOUCH_KEYS)
 	BankProvider   string         // verification provider name
 	HTTP           HTTP           // timeouts and limits of the HTTP edge
@@ -74,7 +76,9 @@ func Defaults() Config {
 		Addr:         "127.0.0.1:8080",
 		DataDir:      "./data",
 		BankProvider: "sandbox",
+		MailFrom:     "Vouch <no-reply@vouch.localhost>",
 		Migrate:      true,
+		PublicURL:    &url.URL{Scheme: "http", Host: "localhost:8080"},
 		LogLevel:     "info",
 		LogFormat:    "text",
 		HTTP: HTTP{
@@ -115,6 +119,7 @@ func FromEnv(lookup Lookup) (Config, error) {
 	str("VOUCH_REDIS_URL", &c.RedisURL)
 	str("VOUCH_TRUSTED_PROXIES", &proxies)
 	str("VOUCH_SMTP_URL", &c.SMTPURL)
+	str("VOUCH_MAIL_FROM", &c.MailFrom)
 	str("VOUCH_KEYS", &c.Keys)
 	str("VOUCH_BANK_PROVIDER", &c.BankProvider)
 	str("VOUCH_MIGRATE", &migrate)
@@ -190,6 +195,9 @@ func (c Config) Validate() error {
 	}
 	if c.RedisURL != "" && !hasScheme(c.RedisURL, "redis", "rediss") {
 		errs = append(errs, &Error{"VOUCH_REDIS_URL", redact(c.RedisURL), "want redis://… or empty for the in-process store"})
+	}
+	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+		errs = append(errs, &Error{"VOUCH_MAIL_FROM", c.MailFrom, "want an address such as Vouch <no-reply@example.com>"})
 	}
 	if c.SMTPURL != "" && !hasScheme(c.SMTPURL, "smtp", "smtps") {
 		errs = append(errs, &Error{"VOUCH_SMTP_URL", redact(c.SMTPURL), "want smtp://host:port"})

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/vouchhq/vouch/server/internal/audit"
 	"github.com/vouchhq/vouch/server/internal/identity"
 	"github.com/vouchhq/vouch/server/internal/platform/errs"
 )
@@ -105,6 +106,17 @@ func (r staffActionRequest) validate() error {
 	return fe.OrNil()
 }
 
+// actor is the caller with the request's reason and verification, for the audit log.
+func (r staffActionRequest) actor(c *fiber.Ctx) identity.Actor {
+	a := actor(c)
+	a.Reason = strings.TrimSpace(r.Reason)
+	if r.VerifiedBy != nil {
+		a.VerifiedBy = audit.VerificationMethod(r.VerifiedBy.Method)
+		a.VerifiedByNote = r.VerifiedBy.Note
+	}
+	return a
+}
+
 // errNoSuchUser hides whether a user outside the caller's reach exists.
 var errNoSuchUser = errs.New(errs.ErrNotFound, "user_not_found", "No such user.")
 
@@ -141,7 +153,7 @@ func (a *authenticator) handleForceReset(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	if err := a.identity.ForcePasswordReset(ctx, u.ID); err != nil {
+	if err := a.identity.ForcePasswordReset(ctx, req.actor(c), u); err != nil {
 		return err
 	}
 	if err := a.sessions.RevokeAll(ctx, u.ID); err != nil {

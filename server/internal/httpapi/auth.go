@@ -68,7 +68,7 @@ func (a *authenticator) handleLogin(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	u, next, err := a.identity.Authenticate(ctx, req.Email, req.Password)
+	u, next, err := a.identity.Authenticate(ctx, actor(c), req.Email, req.Password)
 	if err != nil {
 		return err
 	}
@@ -136,7 +136,7 @@ func (a *authenticator) handlePasswordChange(c *fiber.Ctx) error {
 	}
 	ctx := c.UserContext()
 	p := currentPrincipal(c)
-	if err := a.identity.ChangePassword(ctx, p.User.ID, req.CurrentPassword, req.NewPassword); err != nil {
+	if err := a.identity.ChangePassword(ctx, actor(c), req.CurrentPassword, req.NewPassword); err != nil {
 		return err
 	}
 	if err := a.sessions.RevokeAll(ctx, p.User.ID); err != nil {

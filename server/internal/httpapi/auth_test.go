@@ -4,11 +4,13 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/vouchhq/vouch/server/internal/apitest"
+	"github.com/vouchhq/vouch/server/internal/audit"
 	"github.com/vouchhq/vouch/server/internal/identity"
 )
 
@@ -175,10 +177,32 @@ func TestForcedPasswordReset(t *testing.T) {
 
 		laptop.Do(t, "GET", "/api/v1/me", nil).JSON(t, &got)
 		assert.False(t, got.MustChangePassword)
+
+		subjects := mailSubjects(t, e, "clerk@acme.example", 2)
+		assert.Contains(t, subjects, "Choose a new Vouch password at your next sign-in")
+		assert.Contains(t, subjects, "Your Vouch password was changed")
+
+		events, err := e.App.Audit.List(t.Context(), audit.Filter{TargetID: clerk.ID})
+		require.NoError(t, err)
+		var actions []string
+		for _, ev := range events {
+			actions = append(actions, ev.Action)
+			if ev.Action == "user.password_reset_forced" {
+				assert.Equal(t, "suspected phishing", ev.Reason)
+				assert.Equal(t, admin.IP(), ev.IP)
+				assert.Equal(t, "customer_admin", ev.ActorRole)
+			}
+		}
+		assert.Contains(t, actions, "user.password_reset_forced")
+		assert.Contains(t, actions, "user.password_changed")
+		assert.Contains(t, actions, "auth.login_succeeded")
+		v, err := e.App.Audit.Verify(t.Context())
+		require.NoError(t, err)
+		assert.True(t, v.OK, "the chain verifies")
 		assert.Equal(t, http.StatusOK, laptop.Do(t, "GET", "/api/v1/admin/users", nil).Status, "the full product is back")
 		assert.Equal(t, "unauthenticated", phone.Do(t, "GET", "/api/v1/me", nil).Problem(t), "a password change ends the other sessions")
 		assert.Equal(t, "done", e.Client().SignIn(t, "clerk@acme.example", "a brand new passphrase"))
-	})
+	}, apitest.WithMail())
 }
 
 func TestStaffReach(t *testing.T) {
@@ -241,4 +265,24 @@ func TestSignInIsRateLimited(t *testing.T) {
 		assert.Equal(t, http.StatusTooManyRequests, r.Status, "even the right password waits: no oracle while limited")
 		assert.Equal(t, "done", e.Client().SignIn(t, "ap@acme.example", adminPW), "the real user, elsewhere, is not locked out")
 	})
+}
+
+// mailSubjects waits until n messages reached the address and returns their subjects.
+func mailSubjects(t *testing.T, e *apitest.Env, to string, n int) []string {
+	t.Helper()
+	var subjects []string
+	require.Eventually(t, func() bool {
+		msgs, err := e.Mail.Messages(t.Context())
+		require.NoError(t, err)
+		subjects = subjects[:0]
+		for _, m := range msgs {
+			for _, a := range m.To {
+				if a.Address == to {
+					subjects = append(subjects, m.Subject)
+				}
+			}
+		}
+		return len(subjects) >= n
+	}, 10*time.Second, 50*time.Millisecond, "%d messages to %s", n, to)
+	return subjects
 }

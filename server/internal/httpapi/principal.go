@@ -127,6 +127,18 @@ func (a *authenticator) clearCookie(c *fiber.Ctx) {
 	})
 }
 
+// actor describes the caller for the audit log: who (when signed in), from where.
+func actor(c *fiber.Ctx) identity.Actor {
+	a := identity.Actor{IP: ClientIP(c).String(), UserAgent: string([]byte(c.Get(fiber.HeaderUserAgent)))}
+	if p := currentPrincipal(c); p != nil {
+		a.UserID = p.User.ID
+		if len(p.User.Roles) > 0 {
+			a.Role = p.User.Roles[0].Role
+		}
+	}
+	return a
+}
+
 // sessionMeta describes the client for a new session.
 func sessionMeta(c *fiber.Ctx) identity.SessionMeta {
 	return identity.SessionMeta{IP: ClientIP(c).String(), UserAgent: string([]byte(c.Get(fiber.HeaderUserAgent)))}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
+	"strings"
+	"time"
 
+	"github.com/vouchhq/vouch/server/internal/notify"
 	"github.com/vouchhq/vouch/server/internal/platform/errs"
 )
 
@@ -28,26 +30,22 @@ const (
 	NextChangePassword Next = "change_password"
 )
 
-// dummyHash is verified against when the e-mail is unknown, so that answer takes as long
-// as a wrong password (ASVS 6.3: no account enumeration by timing).
-var (
-	dummyOnce sync.Once
-	dummyHash string
-)
-
+// dummy returns a hash to verify against when the e-mail is unknown, so that answer takes
+// as long as a wrong password (ASVS 6.3: no account enumeration by timing).
 func (s *Service) dummy(ctx context.Context) string {
-	dummyOnce.Do(func() {
+	s.dummyOnce.Do(func() {
 		h, err := s.hasher.Hash(ctx, "vouch-dummy-password-for-timing")
 		if err == nil {
-			dummyHash = h
+			s.dummyHash = h
 		}
 	})
-	return dummyHash
+	return s.dummyHash
 }
 
 // Authenticate checks an e-mail and password. Any failure is ErrInvalidCredentials, but
 // a backend outage is passed on as such (the client should retry, not distrust itself).
-func (s *Service) Authenticate(ctx context.Context, email, password string) (User, Next, error) {
+// Sign-ins to a known account, good or bad, are audited.
+func (s *Service) Authenticate(ctx context.Context, actor Actor, email, password string) (User, Next, error) {
 	if len(password) > 4*MaxPasswordLen {
 		// Refuse before hashing: an oversized password is only ever an attack on our CPU.
 		return User{}, "", ErrInvalidCredentials
@@ -64,16 +62,34 @@ func (s *Service) Authenticate(ctx context.Context, email, password string) (Use
 	if err != nil && !errors.Is(err, ErrMalformedHash) {
 		return User{}, "", fmt.Errorf("authenticate: %w", err)
 	}
+	actor.UserID, actor.Role = u.ID, primaryRole(u)
 	if !ok || u.Status != StatusActive {
+		if _, err := s.audit.Record(ctx, actor.event("auth.login_failed", "user", u.ID, u.PrimaryOrg())); err != nil {
+			return User{}, "", fmt.Errorf("authenticate: %w", err)
+		}
 		return User{}, "", ErrInvalidCredentials
 	}
 	if s.hasher.NeedsRehash(u.PasswordHash) {
 		s.rehash(ctx, u, password)
 	}
+	next := NextDone
 	if u.MustChangePassword {
-		return u, NextChangePassword, nil
+		next = NextChangePassword
 	}
-	return u, NextDone, nil
+	ev := actor.event("auth.login_succeeded", "user", u.ID, u.PrimaryOrg())
+	ev.Details = map[string]any{"next": string(next)}
+	if _, err := s.audit.Record(ctx, ev); err != nil {
+		return User{}, "", fmt.Errorf("authenticate: %w", err)
+	}
+	return u, next, nil
+}
+
+// primaryRole is the role a user acts in by default: their first grant.
+func primaryRole(u User) Role {
+	if len(u.Roles) == 0 {
+		return ""
+	}
+	return u.Roles[0].Role
 }
 
 // rehash upgrades a stored hash to the current parameters; failure is logged, not fatal,
@@ -88,10 +104,11 @@ func (s *Service) rehash(ctx context.Context, u User, password string) {
 	}
 }
 
-// ChangePassword replaces a user's password after checking the current one, and clears a
-// pending forced reset. The caller ends the user's other sessions.
-func (s *Service) ChangePassword(ctx context.Context, userID, current, next string) error {
-	u, err := s.store.GetUser(ctx, userID)
+// ChangePassword replaces the actor's password after checking the current one, clears a
+// pending forced reset, audits it and tells the user by e-mail. The caller ends the
+// user's other sessions.
+func (s *Service) ChangePassword(ctx context.Context, actor Actor, current, next string) error {
+	u, err := s.store.GetUser(ctx, actor.UserID)
 	if err != nil {
 		return fmt.Errorf("change password: %w", err)
 	}
@@ -112,23 +129,80 @@ func (s *Service) ChangePassword(ctx context.Context, userID, current, next stri
 	if err != nil {
 		return fmt.Errorf("change password: %w", err)
 	}
-	if err := s.store.SetPasswordHash(ctx, u.ID, hash, false); err != nil {
+	err = s.store.DB().WithTx(ctx, func(ctx context.Context) error {
+		if err := s.store.SetPasswordHash(ctx, u.ID, hash, false); err != nil {
+			return err
+		}
+		ev := actor.event("user.password_changed", "user", u.ID, u.PrimaryOrg())
+		ev.Details = map[string]any{"was_forced": u.MustChangePassword}
+		_, err := s.audit.Record(ctx, ev)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("change password: %w", err)
 	}
 	s.log.InfoContext(ctx, "password changed", "user_id", u.ID)
+	s.send(ctx, u.Email, notify.TemplatePasswordChanged, notify.PasswordChangedData{
+		Name: u.Name, ChangedAt: time.Now().UTC(), ResetURL: s.publicURL + "/sign-in",
+	})
 	return nil
 }
 
-// checkPassword applies the password policy to a user's new password.
-func (s *Service) checkPassword(_ context.Context, _ User, pw string) error {
-	return ValidatePassword(pw)
+// checkPassword applies the password policy to a user's new password, with what we know
+// of them (a password made of your own e-mail or company is the first one guessed).
+func (s *Service) checkPassword(ctx context.Context, u User, pw string) error {
+	pc := PasswordContext{Email: u.Email, Name: u.Name}
+	for _, g := range u.Roles {
+		if g.OrgID == "" {
+			continue
+		}
+		org, err := s.store.GetOrg(ctx, g.OrgID)
+		if err != nil {
+			return err
+		}
+		pc.OrgName = org.Name
+		break
+	}
+	return CheckPassword(pw, pc)
 }
 
-// ForcePasswordReset makes a user choose a new password at next sign-in. The caller ends
-// the user's sessions.
-func (s *Service) ForcePasswordReset(ctx context.Context, userID string) error {
-	if err := s.store.SetMustChangePassword(ctx, userID, true); err != nil {
+// ForcePasswordReset makes a user choose a new password at next sign-in, audits who did
+// it and why, and tells the user by e-mail. The caller ends the user's sessions.
+func (s *Service) ForcePasswordReset(ctx context.Context, actor Actor, u User) error {
+	if strings.TrimSpace(actor.Reason) == "" {
+		return fmt.Errorf("force password reset: %w", errs.FieldErrors{}.Add("reason", "is required"))
+	}
+	err := s.store.DB().WithTx(ctx, func(ctx context.Context) error {
+		if err := s.store.SetMustChangePassword(ctx, u.ID, true); err != nil {
+			return err
+		}
+		_, err := s.audit.Record(ctx, actor.event("user.password_reset_forced", "user", u.ID, u.PrimaryOrg()))
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("force password reset: %w", err)
 	}
+	s.send(ctx, u.Email, notify.TemplatePasswordResetForced, notify.PasswordResetForcedData{
+		Name: u.Name, SignInURL: s.publicURL + "/sign-in",
+	})
 	return nil
+}
+
+// mailTimeout bounds one notification so a slow relay cannot hold a request for long.
+const mailTimeout = 10 * time.Second
+
+// send renders and delivers a notification after the change it reports has committed.
+// A failure is logged, not returned: the change stands, and telling the user is best
+// effort until notifications move to the outbox.
+func (s *Service) send(ctx context.Context, to, template string, data any) {
+	msg, err := notify.Render(template, data)
+	if err == nil {
+		msg.To = to
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), mailTimeout)
+		defer cancel()
+		err = s.mailer.Send(ctx, msg)
+	}
+	if err != nil {
+		s.log.WarnContext(ctx, "notification not sent", "template", template, "err", err)
+	}
 }

@@ -11,7 +11,7 @@ import (
 // DemoPassword is the password of every demo account SeedDemo creates. It is public, so
 // demo data belongs on a developer's machine or a throwaway demo, never in production;
 // the command that calls SeedDemo guards that.
-const DemoPassword = "demo-password-2026"
+const DemoPassword = "demo-supplier-portal-2026"
 
 // DemoCustomerOrg is the customer organisation of the demo.
 const DemoCustomerOrg = "Acme Corp"

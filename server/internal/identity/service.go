@@ -6,28 +6,52 @@ import (
 	"log/slog"
 	"net/mail"
 	"strings"
+	"sync"
 
+	"github.com/vouchhq/vouch/server/internal/audit"
+	"github.com/vouchhq/vouch/server/internal/notify"
 	"github.com/vouchhq/vouch/server/internal/platform/errs"
 )
 
 // maxEmailLen is the longest address SMTP can carry (RFC 5321 path limit minus brackets).
 const maxEmailLen = 254
 
-// Service is the identity use cases: creating users with their orgs and roles, seeding a
-// demo. It validates input, hashes passwords outside transactions, and writes through
-// Store inside one.
+// Service is the identity use cases: creating users with their orgs and roles, signing
+// in, changing and forcing passwords, seeding a demo. It validates input, hashes
+// passwords outside transactions, writes through Store and the audit log inside one, and
+// sends e-mail after the commit.
 type Service struct {
-	store  *Store
-	hasher *Hasher
-	log    *slog.Logger
+	store     *Store
+	hasher    *Hasher
+	audit     *audit.Log
+	mailer    notify.Mailer
+	publicURL string
+	log       *slog.Logger
+
+	dummyOnce sync.Once
+	dummyHash string
 }
 
-// NewService wires a Service; a nil log discards.
-func NewService(store *Store, hasher *Hasher, log *slog.Logger) *Service {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+// Deps are what a Service is built from.
+type Deps struct {
+	Store     *Store
+	Hasher    *Hasher
+	Audit     *audit.Log
+	Mailer    notify.Mailer // nil: mail is logged
+	PublicURL string        // links in e-mails start here, e.g. https://vouch.example.com
+	Log       *slog.Logger  // nil discards
+}
+
+// NewService wires a Service.
+func NewService(d Deps) *Service {
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: store, hasher: hasher, log: log}
+	if d.Mailer == nil {
+		d.Mailer = notify.NewLogMailer(d.Log)
+	}
+	return &Service{store: d.Store, hasher: d.Hasher, audit: d.Audit, mailer: d.Mailer,
+		publicURL: strings.TrimSuffix(d.PublicURL, "/"), log: d.Log}
 }
 
 // Store returns the service's store, for read paths that need no use-case logic.
@@ -73,7 +97,7 @@ func (s *Service) CreateUser(ctx context.Context, in CreateUserInput) (User, err
 	if err := fe.OrNil(); err != nil {
 		return User{}, fmt.Errorf("create user: %w", err)
 	}
-	if err := ValidatePassword(in.Password); err != nil {
+	if err := CheckPassword(in.Password, PasswordContext{Email: email, Name: in.Name, OrgName: orgName}); err != nil {
 		return User{}, fmt.Errorf("create user: %w", err)
 	}
 	// Hash before the transaction: it is the slow part and must not hold the write lock.

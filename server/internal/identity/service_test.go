@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vouchhq/vouch/server/internal/audit"
 	"github.com/vouchhq/vouch/server/internal/identity"
 	"github.com/vouchhq/vouch/server/internal/platform/db"
 	"github.com/vouchhq/vouch/server/internal/platform/db/dbtest"
@@ -20,7 +21,7 @@ import (
 // newService builds a Service on d with cheap hashing parameters.
 func newService(d *db.DB) *identity.Service {
 	h := identity.NewHasherWithParams(identity.Params{Memory: 1024, Time: 1, Threads: 1}, 0)
-	return identity.NewService(identity.NewStore(d), h, nil)
+	return identity.NewService(identity.Deps{Store: identity.NewStore(d), Hasher: h, Audit: audit.New(d)})
 }
 
 // codeOf returns the errs.Coded code in err's chain, or "".
@@ -36,7 +37,7 @@ func TestIdentity(t *testing.T) {
 	dbtest.ForEachDatabase(t, func(t *testing.T, d *db.DB) {
 		svc := newService(d)
 		store := svc.Store()
-		const pw = "a-fine-long-password"
+		const pw = "quiet-otter-maps-harbor"
 
 		t.Run("create user", func(t *testing.T) {
 			tests := []struct {

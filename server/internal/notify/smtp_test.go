@@ -1,0 +1,165 @@
+package notify_test
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vouchhq/vouch/server/internal/notify"
+	"github.com/vouchhq/vouch/server/internal/notify/mailpittest"
+	"github.com/vouchhq/vouch/server/internal/platform/errs"
+)
+
+const from = "Vouch <no-reply@vouch.example>"
+
+// sample is one template with data whose link the delivered mail must carry.
+type sample struct {
+	name string
+	data any
+	link string
+}
+
+// samples covers every template Render knows.
+func samples() []sample {
+	at := time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC)
+	return []sample{
+		{notify.TemplatePasswordReset, notify.PasswordResetData{Name: "Ann", ResetURL: "https://app.vouch.example/reset/tok-reset", ValidFor: 30 * time.Minute}, "https://app.vouch.example/reset/tok-reset"},
+		{notify.TemplatePasswordChanged, notify.PasswordChangedData{Name: "Ann", ChangedAt: at, ResetURL: "https://app.vouch.example/forgot"}, "https://app.vouch.example/forgot"},
+		{notify.TemplatePasswordResetForced, notify.PasswordResetForcedData{SignInURL: "https://app.vouch.example/sign-in"}, "https://app.vouch.example/sign-in"},
+		{notify.TemplateWelcome, notify.WelcomeData{Name: "Ann", OrgName: "Acme Corp", SignInURL: "https://app.vouch.example/welcome"}, "https://app.vouch.example/welcome"},
+		{notify.TemplateTest, notify.TestData{SentAt: at}, ""},
+	}
+}
+
+func TestSMTPDeliversEveryTemplateToMailpit(t *testing.T) {
+	t.Parallel()
+	smtpURL, api := mailpittest.Start(t)
+	mailer, err := notify.NewSMTP(notify.SMTPConfig{URL: smtpURL, From: from})
+	require.NoError(t, err)
+
+	for _, s := range samples() {
+		t.Run(s.name, func(t *testing.T) {
+			t.Parallel()
+			m, err := notify.Render(s.name, s.data)
+			require.NoError(t, err)
+			m.To = s.name + "@supplier.example"
+			require.NoError(t, mailer.Send(t.Context(), m))
+
+			ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+			defer cancel()
+			got, err := api.WaitFor(ctx, m.To)
+			require.NoError(t, err)
+			require.Len(t, got.To, 1)
+			assert.Equal(t, m.To, got.To[0].Address)
+			assert.Equal(t, "no-reply@vouch.example", got.From.Address)
+			assert.Equal(t, "Vouch", got.From.Name)
+			assert.Equal(t, m.Subject, got.Subject)
+			if s.link != "" {
+				assert.Contains(t, got.Text, s.link)
+				assert.Contains(t, got.HTML, `href="`+s.link+`"`)
+			}
+			assert.Contains(t, got.Text, "Vouch")
+			assert.Contains(t, got.HTML, "<title>"+m.Subject+"</title>")
+		})
+	}
+}
+
+func TestSMTPAuthenticatesOnLoopback(t *testing.T) {
+	t.Parallel()
+	smtpURL, api := mailpittest.Start(t, "--smtp-auth-accept-any", "--smtp-auth-allow-insecure")
+	authURL := strings.Replace(smtpURL, "smtp://", "smtp://vouch:app%20pass@", 1)
+	mailer, err := notify.NewSMTP(notify.SMTPConfig{URL: authURL, From: from})
+	require.NoError(t, err)
+	// Concurrent sends share the mailer, as handlers and jobs will (run with -race).
+	var wg sync.WaitGroup
+	sendErrs := make([]error, 4)
+	for i := range sendErrs {
+		wg.Go(func() {
+			sendErrs[i] = mailer.Send(t.Context(), notify.Message{To: fmt.Sprintf("auth%d@supplier.example", i), Subject: "Hi", Text: "Hello"})
+		})
+	}
+	wg.Wait()
+	for _, err := range sendErrs {
+		require.NoError(t, err)
+	}
+	require.NoError(t, mailer.Send(t.Context(), notify.Message{To: "auth@supplier.example", Subject: "Hi", Text: "Hello"}))
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	got, err := api.WaitFor(ctx, "auth@supplier.example")
+	require.NoError(t, err)
+	assert.Equal(t, "Hello", strings.TrimSpace(got.Text))
+	assert.Empty(t, got.HTML, "no HTML part when the message has none")
+
+	require.NoError(t, api.DeleteAll(t.Context()))
+	list, err := api.Messages(t.Context())
+	require.NoError(t, err)
+	assert.Empty(t, list)
+}
+
+func TestSMTPDownIsUnavailableWithoutThePassword(t *testing.T) {
+	t.Parallel()
+	const secret = "s3cret-pa55word"
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	require.NoError(t, l.Close()) // nothing listens there now
+
+	mailer, err := notify.NewSMTP(notify.SMTPConfig{URL: "smtp://vouch:" + secret + "@" + addr, From: from})
+	require.NoError(t, err)
+	err = mailer.Send(t.Context(), notify.Message{To: "ann@supplier.example", Subject: "Hi", Text: "Hello"})
+	require.ErrorIs(t, err, errs.ErrUnavailable)
+	assert.NotContains(t, err.Error(), secret)
+	assert.Contains(t, err.Error(), addr, "the error says which relay failed")
+}
+
+func TestSMTPSilentServerTimesOut(t *testing.T) {
+	t.Parallel()
+	// A server that accepts connections and never greets: Send must give up on its own.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			t.Cleanup(func() { _ = c.Close() })
+		}
+	}()
+	mailer, err := notify.NewSMTP(notify.SMTPConfig{URL: "smtp://" + l.Addr().String(), From: from, Timeout: 200 * time.Millisecond})
+	require.NoError(t, err)
+	start := time.Now()
+	err = mailer.Send(t.Context(), notify.Message{To: "ann@supplier.example", Subject: "Hi", Text: "Hello"})
+	require.ErrorIs(t, err, errs.ErrUnavailable)
+	assert.Less(t, time.Since(start), 5*time.Second)
+}
+
+func TestSMTPRefusesBadMessagesBeforeConnecting(t *testing.T) {
+	t.Parallel()
+	// Port 9 (discard) on loopback: the tests pass only if no connection is tried.
+	mailer, err := notify.NewSMTP(notify.SMTPConfig{URL: "smtp://127.0.0.1:9", From: from})
+	require.NoError(t, err)
+	for _, m := range []notify.Message{
+		{To: "", Subject: "Hi", Text: "Hello"},
+		{To: "Ann <ann@supplier.example>", Subject: "Hi", Text: "Hello"},
+		{To: "ann@supplier.example, bob@supplier.example", Subject: "Hi", Text: "Hello"},
+		{To: "ann@supplier.example\r\nBcc: eve@evil.example", Subject: "Hi", Text: "Hello"},
+		{To: "ann@supplier.example", Subject: "Hi"},
+	} {
+		assert.ErrorIs(t, mailer.Send(t.Context(), m), errs.ErrInvalid, "%q", m.To)
+	}
+}
+
+func TestNewSMTPRefusesABadSender(t *testing.T) {
+	t.Parallel()
+	_, err := notify.NewSMTP(notify.SMTPConfig{URL: "smtp://127.0.0.1:1025", From: "not an address"})
+	require.ErrorIs(t, err, errs.ErrInvalid)
+}
