@@ -29,6 +29,7 @@ func (a *App) HTTP() (*httpapi.Server, error) {
 		Registry: reg,
 		Identity: a.Identity,
 		Sessions: identity.NewSessions(a.KV, identity.SessionConfig{}),
+		Resets:   identity.NewResetLinks(a.Identity, a.KV),
 		KV:       a.KV,
 		Audit:    a.Audit,
 	})

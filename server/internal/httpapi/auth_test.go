@@ -286,3 +286,7 @@ func mailSubjects(t *testing.T, e *apitest.Env, to string, n int) []string {
 	}, 10*time.Second, 50*time.Millisecond, "%d messages to %s", n, to)
 	return subjects
 }
+
+func auditFilter(target, action string) audit.Filter {
+	return audit.Filter{TargetID: target, Action: action}
+}

@@ -38,6 +38,7 @@ func (p *principal) hasRole(roles ...identity.Role) bool {
 type authenticator struct {
 	identity *identity.Service
 	sessions *identity.Sessions
+	resets   *identity.ResetLinks
 	env      config.Env
 	log      *slog.Logger
 }

@@ -33,6 +33,7 @@ type Deps struct {
 	Registry *prometheus.Registry // where HTTP metrics go and what /metrics serves
 	Identity *identity.Service    // users, passwords
 	Sessions *identity.Sessions   // signed-in browsers
+	Resets   *identity.ResetLinks // e-mailed password-reset links
 	KV       kv.Store             // rate limits
 	Audit    *audit.Log           // the audit trail staff may read
 
@@ -90,8 +91,10 @@ func New(d Deps) (*Server, error) {
 	bindOperationsRoutes(r, d)
 	r.get(pathCSRF, Public, handleCSRF)
 	if d.Identity != nil && d.Sessions != nil {
-		r.auth = &authenticator{identity: d.Identity, sessions: d.Sessions, env: d.Config.Env, log: d.Log}
-		bindAuthRoutes(r, r.auth, &limiter{kv: d.KV})
+		r.auth = &authenticator{identity: d.Identity, sessions: d.Sessions, resets: d.Resets, env: d.Config.Env, log: d.Log}
+		lim := &limiter{kv: d.KV}
+		bindAuthRoutes(r, r.auth, lim)
+		bindResetRoutes(r, r.auth, lim)
 		bindAdminUserRoutes(r, r.auth)
 		if d.Audit != nil {
 			bindAdminAuditRoutes(r, d.Audit)

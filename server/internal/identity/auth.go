@@ -122,28 +122,34 @@ func (s *Service) ChangePassword(ctx context.Context, actor Actor, current, next
 	if current == next {
 		return &errs.Coded{Kind: errs.ErrInvalid, Code: "weak_password", Detail: "The new password must differ from the current one."}
 	}
+	return s.setPassword(ctx, actor, u, next, "user.password_changed")
+}
+
+// setPassword checks a new password against the policy, stores its hash, clears a pending
+// forced reset, audits it under action and tells the user by e-mail.
+func (s *Service) setPassword(ctx context.Context, actor Actor, u User, next, action string) error {
 	if err := s.checkPassword(ctx, u, next); err != nil {
-		return fmt.Errorf("change password: %w", err)
+		return fmt.Errorf("set password: %w", err)
 	}
 	hash, err := s.hasher.Hash(ctx, next)
 	if err != nil {
-		return fmt.Errorf("change password: %w", err)
+		return fmt.Errorf("set password: %w", err)
 	}
 	err = s.store.DB().WithTx(ctx, func(ctx context.Context) error {
 		if err := s.store.SetPasswordHash(ctx, u.ID, hash, false); err != nil {
 			return err
 		}
-		ev := actor.event("user.password_changed", "user", u.ID, u.PrimaryOrg())
+		ev := actor.event(action, "user", u.ID, u.PrimaryOrg())
 		ev.Details = map[string]any{"was_forced": u.MustChangePassword}
 		_, err := s.audit.Record(ctx, ev)
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("change password: %w", err)
+		return fmt.Errorf("set password: %w", err)
 	}
-	s.log.InfoContext(ctx, "password changed", "user_id", u.ID)
+	s.log.InfoContext(ctx, "password set", "user_id", u.ID, "action", action)
 	s.send(ctx, u.Email, notify.TemplatePasswordChanged, notify.PasswordChangedData{
-		Name: u.Name, ChangedAt: time.Now().UTC(), ResetURL: s.publicURL + "/sign-in",
+		Name: u.Name, ChangedAt: time.Now().UTC(), ResetURL: s.publicURL + "/forgot-password",
 	})
 	return nil
 }
