@@ -15,6 +15,7 @@ import (
 const (
 	pathAdminUsers      = "/api/v1/admin/users"
 	pathAdminForceReset = "/api/v1/admin/users/:id/force-password-reset"
+	pathAdminSessions   = "/api/v1/admin/users/:id/sessions"
 )
 
 // staff are the roles that manage users: platform admins and support everywhere,
@@ -24,6 +25,7 @@ var staff = Roles(identity.RolePlatformAdmin, identity.RoleSupport, identity.Rol
 func bindAdminUserRoutes(r *router, a *authenticator) {
 	r.get(pathAdminUsers, staff, a.handleSearchUsers)
 	r.post(pathAdminForceReset, staff, a.handleForceReset)
+	r.handle(fiber.MethodDelete, pathAdminSessions, staff, a.handleRevokeSessions)
 }
 
 type adminUserJSON struct {
@@ -160,5 +162,28 @@ func (a *authenticator) handleForceReset(c *fiber.Ctx) error {
 		return err
 	}
 	logger(c, a.log).Info("password reset forced", "target_user_id", u.ID, "actor_user_id", currentPrincipal(c).User.ID)
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// handleRevokeSessions signs a user out everywhere (a stolen laptop, a leaving employee).
+func (a *authenticator) handleRevokeSessions(c *fiber.Ctx) error {
+	var req staffActionRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if err := req.validate(); err != nil {
+		return err
+	}
+	u, err := a.target(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	if err := a.sessions.RevokeAll(ctx, u.ID); err != nil {
+		return err
+	}
+	if err := a.identity.RecordSessionsRevoked(ctx, req.actor(c), u); err != nil {
+		return err
+	}
 	return c.SendStatus(fiber.StatusNoContent)
 }

@@ -290,3 +290,22 @@ func mailSubjects(t *testing.T, e *apitest.Env, to string, n int) []string {
 func auditFilter(target, action string) audit.Filter {
 	return audit.Filter{TargetID: target, Action: action}
 }
+
+func TestStaffRevokesSessions(t *testing.T) {
+	apitest.ForEachBackend(t, func(t *testing.T, e *apitest.Env) {
+		e.CreateUser(t, "ap@acme.example", adminPW, identity.RoleCustomerAdmin, "Acme")
+		clerk := e.CreateUser(t, "clerk@acme.example", supplierPW, identity.RoleCustomerAdmin, "Acme")
+		admin, stolen := e.Client(), e.Client()
+		admin.SignIn(t, "ap@acme.example", adminPW)
+		stolen.SignIn(t, "clerk@acme.example", supplierPW)
+
+		r := admin.Do(t, "DELETE", "/api/v1/admin/users/"+clerk.ID+"/sessions", map[string]string{"reason": "laptop stolen"})
+		require.Equal(t, http.StatusNoContent, r.Status, "%s", r.Body)
+		assert.Equal(t, "unauthenticated", stolen.Do(t, "GET", "/api/v1/me", nil).Problem(t))
+		assert.Equal(t, http.StatusOK, admin.Do(t, "GET", "/api/v1/me", nil).Status, "the admin's own session is untouched")
+		events, err := e.App.Audit.List(t.Context(), auditFilter(clerk.ID, "user.sessions_revoked"))
+		require.NoError(t, err)
+		require.Len(t, events, 1)
+		assert.Equal(t, "laptop stolen", events[0].Reason)
+	})
+}

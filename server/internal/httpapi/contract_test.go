@@ -85,6 +85,7 @@ var matrix = map[string]map[who]int{
 	"POST /api/v1/auth/password/reset/request":          all(422),
 	"POST /api/v1/auth/password/reset/confirm":          all(422),
 	"POST /api/v1/admin/users/:id/reset-link":           {anonymous: 401, supplierUser: 403, customerAdmin: 422, support: 422, platformAdmin: 422},
+	"DELETE /api/v1/admin/users/:id/sessions":           {anonymous: 401, supplierUser: 403, customerAdmin: 422, support: 422, platformAdmin: 422},
 	"GET /api/v1/admin/audit":                           {anonymous: 401, supplierUser: 403, customerAdmin: 200, support: 200, platformAdmin: 200},
 	"GET /api/v1/admin/audit/verify":                    {anonymous: 401, supplierUser: 403, customerAdmin: 403, support: 403, platformAdmin: 200},
 }

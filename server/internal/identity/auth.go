@@ -212,3 +212,11 @@ func (s *Service) send(ctx context.Context, to, template string, data any) {
 		s.log.WarnContext(ctx, "notification not sent", "template", template, "err", err)
 	}
 }
+
+// RecordSessionsRevoked audits that staff ended every session of a user.
+func (s *Service) RecordSessionsRevoked(ctx context.Context, actor Actor, u User) error {
+	if _, err := s.audit.Record(ctx, actor.event("user.sessions_revoked", "user", u.ID, u.PrimaryOrg())); err != nil {
+		return fmt.Errorf("record sessions revoked: %w", err)
+	}
+	return nil
+}
