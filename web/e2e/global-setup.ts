@@ -45,6 +45,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     throw err;
   }
   process.env.VOUCH_E2E_BASE_URL = server.baseURL;
+  // For harness/users.ts in the workers: the same binary and settings as the server.
+  process.env.VOUCH_E2E_BIN = bin;
+  process.env.VOUCH_E2E_SERVER_ENV = JSON.stringify(server.env);
+  process.env.VOUCH_E2E_DEMO_USERS = JSON.stringify(server.demoUsers);
   console.log(`e2e: vouch serve at ${server.baseURL} (log: ${serverLogFile})`);
   return teardown;
 }

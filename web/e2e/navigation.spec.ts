@@ -1,8 +1,7 @@
 import { expect, test } from './fixtures';
 
-test.describe('on a phone', () => {
-  test.skip(({ isMobile }) => !isMobile, 'the collapsed menu is for narrow screens');
-
+// The collapsed menu is for narrow screens: only the phone project runs these.
+test.describe('on a phone', { tag: '@phone-only' }, () => {
   test('the menu button opens and closes the navigation', async ({ page, expectAccessible }) => {
     await page.goto('/');
     const menu = page.getByRole('button', { name: 'Menu' });
@@ -37,9 +36,8 @@ test.describe('on a phone', () => {
   });
 });
 
-test.describe('on a desktop', () => {
-  test.skip(({ isMobile }) => isMobile, 'wide screens show the navigation inline');
-
+// Wide screens show the navigation inline: only the desktop project runs these.
+test.describe('on a desktop', { tag: '@desktop-only' }, () => {
   test('the navigation is shown and the menu button is not', async ({ page }) => {
     await page.goto('/');
     await expect(page.getByRole('button', { name: 'Menu' })).toBeHidden();

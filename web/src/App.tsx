@@ -1,5 +1,8 @@
 import { Route, Routes } from 'react-router';
 import { Layout } from './layout/Layout';
+import { Account } from './pages/Account';
+import { AdminUsers } from './pages/admin/AdminUsers';
+import { ChangePassword } from './pages/ChangePassword';
 import { Landing } from './pages/Landing';
 import { NotFound } from './pages/NotFound';
 import { SignIn } from './pages/SignIn';
@@ -11,6 +14,9 @@ export function App() {
       <Route element={<Layout />}>
         <Route index element={<Landing />} />
         <Route path="sign-in" element={<SignIn />} />
+        <Route path="account" element={<Account />} />
+        <Route path="change-password" element={<ChangePassword />} />
+        <Route path="admin/users" element={<AdminUsers />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -4,6 +4,7 @@ import { BrowserRouter } from 'react-router';
 import { createApiClient } from './api/client';
 import { ApiProvider } from './api/context';
 import { App } from './App';
+import { SessionProvider } from './session/session';
 import { registerServiceWorker } from './sw-register';
 import { applyTheme, storedTheme } from './theme/theme';
 import './styles/tokens.css';
@@ -18,9 +19,11 @@ if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <ApiProvider client={createApiClient()}>
-      <BrowserRouter>
-        <App />
-      </BrowserRouter>
+      <SessionProvider>
+        <BrowserRouter>
+          <App />
+        </BrowserRouter>
+      </SessionProvider>
     </ApiProvider>
   </StrictMode>,
 );

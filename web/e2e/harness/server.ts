@@ -6,8 +6,15 @@ import { dirname } from 'node:path';
 /** A running `vouch serve`. */
 export interface RunningServer {
   baseURL: string;
+  /** The VOUCH_* settings it runs with, for CLI commands against the same data. */
+  env: ServerEnv;
+  /** The demo accounts' passwords by e-mail, as `vouch seed demo` printed them. */
+  demoUsers: Record<string, string>;
   stop(): Promise<void>;
 }
+
+/** The settings the harness gives every vouch command (serve, seed, admin). */
+export type ServerEnv = Record<`VOUCH_${string}`, string>;
 
 export interface ServerOptions {
   bin: string;
@@ -65,27 +72,53 @@ async function waitReady(url: string, child: ChildProcess, logFile: string): Pro
 }
 
 /**
+ * The VOUCH_* settings for a server on port: the base URL uses localhost, not 127.0.0.1,
+ * because WebAuthn refuses IP addresses as RP IDs. The browser counts as a trusted proxy,
+ * so each test can present its own client address in X-Forwarded-For (fixtures.ts): the
+ * server's per-address sign-in limits then apply per test, as they would per person,
+ * instead of to every parallel test at once.
+ */
+export function serverEnv(opts: Omit<ServerOptions, 'bin' | 'logFile'>, port: number): ServerEnv {
+  return {
+    VOUCH_ADDR: `127.0.0.1:${port}`,
+    VOUCH_PUBLIC_URL: `http://localhost:${port}`,
+    VOUCH_DATABASE_URL: opts.databaseURL,
+    VOUCH_REDIS_URL: opts.redisURL,
+    VOUCH_DATA_DIR: opts.dataDir,
+    VOUCH_ENV: 'dev',
+    VOUCH_TRUSTED_PROXIES: '127.0.0.1/32,::1/128',
+  };
+}
+
+/**
+ * Reads the "Demo sign-ins:" table `vouch seed demo` prints (ROLE, E-MAIL, PASSWORD, ORG
+ * columns), so the specs follow the seed instead of repeating its password.
+ */
+export function demoSignIns(stdout: string): Record<string, string> {
+  const users: Record<string, string> = {};
+  for (const line of stdout.split('\n')) {
+    const match = /^\s+[a-z_]+\s+(\S+@\S+)\s+(\S+)/.exec(line);
+    if (match?.[1] && match[2]) users[match[1]] = match[2];
+  }
+  return users;
+}
+
+/**
  * Seeds the demo users, then starts `vouch serve` on a free port and waits for /readyz.
- * The base URL uses localhost, not 127.0.0.1: WebAuthn refuses IP addresses as RP IDs.
  * Both commands log to logFile.
  */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const port = await freePort();
   const baseURL = `http://localhost:${port}`;
-  const env = {
-    ...process.env,
-    VOUCH_ADDR: `127.0.0.1:${port}`,
-    VOUCH_PUBLIC_URL: baseURL,
-    VOUCH_DATABASE_URL: opts.databaseURL,
-    VOUCH_REDIS_URL: opts.redisURL,
-    VOUCH_DATA_DIR: opts.dataDir,
-    VOUCH_ENV: 'dev',
-  };
+  const vouchEnv = serverEnv(opts, port);
+  const env = { ...process.env, ...vouchEnv };
   mkdirSync(dirname(opts.logFile), { recursive: true });
   const log = openSync(opts.logFile, 'w');
   try {
     writeSync(log, '$ vouch seed demo\n');
-    const seed = spawnSync(opts.bin, ['seed', 'demo'], { env, stdio: ['ignore', log, log], timeout: readyTimeoutMs });
+    // stdout is read (the demo sign-ins table), then copied to the log like the rest.
+    const seed = spawnSync(opts.bin, ['seed', 'demo'], { env, stdio: ['ignore', 'pipe', log], encoding: 'utf8', timeout: readyTimeoutMs });
+    writeSync(log, seed.stdout);
     if (seed.status !== 0) {
       const why = seed.error?.message ?? `exit ${String(seed.status ?? seed.signal)}`;
       throw new Error(`vouch seed demo failed (${why}). Log (${opts.logFile}):\n${readFileSync(opts.logFile, 'utf8')}`);
@@ -100,6 +133,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
     return {
       baseURL,
+      env: vouchEnv,
+      demoUsers: demoSignIns(seed.stdout),
       async stop() {
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);

@@ -1,9 +1,30 @@
 import { call, type ApiClient } from './client';
-import type { LoginRequest, LoginResult } from './pending';
+import type { components } from './schema';
 
-export type { LoginRequest, LoginResult };
+type Schemas = components['schemas'];
+export type LoginRequest = Schemas['LoginRequest'];
+export type LoginResult = Schemas['LoginResult'];
+export type Me = Schemas['Me'];
+export type Org = Schemas['Org'];
+export type Role = Schemas['Role'];
+export type PasswordChange = Schemas['PasswordChange'];
 
 /** Signs in with a password; throws ApiError with the server's problem on failure. */
 export function login(api: ApiClient, body: LoginRequest): Promise<LoginResult> {
   return call(api.POST('/api/v1/auth/login', { body }));
+}
+
+/** Ends the session (204 also when there was none). */
+export async function logout(api: ApiClient): Promise<void> {
+  await call(api.POST('/api/v1/auth/logout'));
+}
+
+/** The signed-in person; 401 unauthenticated when nobody is. */
+export function getMe(api: ApiClient): Promise<Me> {
+  return call(api.GET('/api/v1/me'));
+}
+
+/** Changes the password: other sessions end, this one is renewed. */
+export async function changePassword(api: ApiClient, body: PasswordChange): Promise<void> {
+  await call(api.POST('/api/v1/auth/password/change', { body }));
 }

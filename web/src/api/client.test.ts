@@ -70,3 +70,18 @@ describe('API client', () => {
     await expect(call(api.GET('/healthz'))).rejects.toMatchObject({ code: 'network_error', status: 0 });
   });
 });
+
+describe('call', () => {
+  it('keeps the Retry-After of a failed answer', async () => {
+    const api = createApiClient({
+      fetch: () =>
+        Promise.resolve(
+          new Response(JSON.stringify({ ...problem404, status: 429, code: 'rate_limited' }), {
+            status: 429,
+            headers: { 'Content-Type': 'application/problem+json', 'Retry-After': '30' },
+          }),
+        ),
+    });
+    await expect(call(api.GET('/api/v1/me'))).rejects.toMatchObject({ code: 'rate_limited', retryAfter: 30 });
+  });
+});

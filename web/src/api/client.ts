@@ -1,14 +1,25 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { paths } from './schema';
-import type { pendingPaths } from './pending';
-import { ApiError, networkProblem, toProblem } from './problem';
-
-export type ApiPaths = paths & pendingPaths;
-export type ApiClient = Client<ApiPaths>;
+import { ApiError, networkProblem, retryAfterSeconds, toProblem } from './problem';
 
 const csrfCookie = 'vouch_csrf';
 const csrfHeader = 'X-CSRF-Token';
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The document lists the CSRF header as a required parameter of every state-changing
+ * operation; the middleware below sets it, so callers never pass it.
+ */
+type WithoutCsrfHeader<Operation> = Operation extends { parameters: { header: { [csrfHeader]: string } } }
+  ? Omit<Operation, 'parameters'> & {
+      parameters: Omit<Operation['parameters'], 'header'> & {
+        header?: Omit<Operation['parameters']['header'], typeof csrfHeader>;
+      };
+    }
+  : Operation;
+
+export type ApiPaths = { [Path in keyof paths]: { [Key in keyof paths[Path]]: WithoutCsrfHeader<paths[Path][Key]> } };
+export type ApiClient = Client<ApiPaths>;
 
 /** Reads one cookie visible to scripts; the CSRF cookie is readable by design. */
 function readCookie(name: string): string | undefined {
@@ -61,7 +72,8 @@ type Result<D> =
 
 /**
  * Awaits a client call and returns its data, or throws an ApiError carrying the
- * server's problem; a request that never got an answer throws a network problem.
+ * server's problem (and its Retry-After, when sent); a request that never got an answer
+ * throws a network problem.
  */
 export async function call<D>(request: Promise<Result<D>>): Promise<D> {
   let result: Result<D>;
@@ -72,6 +84,9 @@ export async function call<D>(request: Promise<Result<D>>): Promise<D> {
     if (err instanceof TypeError) throw new ApiError(networkProblem());
     throw err;
   }
-  if (!result.response.ok) throw new ApiError(toProblem(result.response, result.error));
+  if (!result.response.ok) {
+    const retryAfter = retryAfterSeconds(result.response.headers.get('Retry-After'));
+    throw new ApiError(toProblem(result.response, result.error), retryAfter);
+  }
   return result.data as D;
 }

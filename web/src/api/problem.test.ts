@@ -1,4 +1,4 @@
-import { ApiError, problemMessage, toProblem } from './problem';
+import { ApiError, problemMessage, retryAfterSeconds, toProblem } from './problem';
 
 function response(status: number, contentType: string): Response {
   return new Response(null, { status, headers: { 'Content-Type': contentType } });
@@ -45,5 +45,20 @@ describe('ApiError', () => {
     expect(err.message).toBe('Try again in 15 minutes.');
     expect(err.status).toBe(423);
     expect(err.code).toBe('account_locked');
+  });
+});
+
+describe('retryAfterSeconds', () => {
+  const now = Date.parse('2026-11-24T10:00:00Z');
+  it('reads delay-seconds and HTTP dates', () => {
+    expect(retryAfterSeconds('120', now)).toBe(120);
+    expect(retryAfterSeconds('Tue, 24 Nov 2026 10:01:30 GMT', now)).toBe(90);
+    expect(retryAfterSeconds('Tue, 24 Nov 2026 09:00:00 GMT', now)).toBe(0);
+  });
+
+  it('ignores a missing or unreadable header', () => {
+    expect(retryAfterSeconds(null, now)).toBeUndefined();
+    expect(retryAfterSeconds('soon', now)).toBeUndefined();
+    expect(retryAfterSeconds('-5', now)).toBeUndefined();
   });
 });

@@ -9,11 +9,14 @@ const problemMediaType = 'application/problem+json';
 /** A failed API call: the server's problem, or one made up for a failure without one. */
 export class ApiError extends Error {
   readonly problem: Problem;
+  /** Seconds the server asked to wait before trying again (Retry-After), when it said. */
+  readonly retryAfter: number | undefined;
 
-  constructor(problem: Problem) {
+  constructor(problem: Problem, retryAfter?: number) {
     super(problemMessage(problem));
     this.name = 'ApiError';
     this.problem = problem;
+    this.retryAfter = retryAfter;
   }
 
   get status(): number {
@@ -87,4 +90,20 @@ export function networkProblem(): Problem {
     code: 'network_error',
     detail: 'Vouch could not be reached. Check your connection and try again.',
   };
+}
+
+/**
+ * Reads a Retry-After header: delay-seconds or an HTTP date. Returns whole seconds from
+ * now (at least 0), or undefined for a missing or unreadable value.
+ */
+export function retryAfterSeconds(header: string | null, now: number = Date.now()): number | undefined {
+  const value = header?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value);
+  // An HTTP date names its day and month ("Tue, 24 Nov 2026 …"); Date.parse alone would
+  // also read "-5" as a year.
+  if (!/[a-z]/i.test(value)) return undefined;
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, Math.ceil((at - now) / 1000));
 }

@@ -10,10 +10,12 @@ const mainId = 'main';
 /**
  * Moves focus to the new page's heading after a client-side navigation, which a screen
  * reader then reads, as it would after a full page load. The first render is left alone
- * so a fresh load starts at the top as usual.
+ * so a fresh load starts at the top as usual. Keyed on the history entry, not the path:
+ * signing out on the home page navigates to the same path, and focus must still leave
+ * the button that disappeared.
  */
 function useFocusHeadingOnNavigate() {
-  const { pathname } = useLocation();
+  const { key } = useLocation();
   const first = useRef(true);
   useEffect(() => {
     if (first.current) {
@@ -21,7 +23,7 @@ function useFocusHeadingOnNavigate() {
       return;
     }
     document.querySelector<HTMLElement>(`#${mainId} h1`)?.focus();
-  }, [pathname]);
+  }, [key]);
 }
 
 /** The page frame: skip link, header with wordmark and navigation, main, footer. */

@@ -1,15 +1,23 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { NavLink } from 'react-router';
+import { NavLink, useNavigate } from 'react-router';
+import { errorMessage } from '../api/messages';
+import { canManageUsers } from '../session/roles';
+import { useSession } from '../session/session';
 import { ThemeToggle } from '../theme/ThemeToggle';
 
 /**
- * The site navigation. On phones it hides behind a disclosure button (aria-expanded,
- * aria-controls); from 48em up the CSS shows it always and hides the button.
+ * The site navigation, with who is signed in. On phones it hides behind a disclosure
+ * button (aria-expanded, aria-controls); from 48em up the CSS shows it always and hides
+ * the button.
  */
 export function SiteNav() {
   const navId = useId();
   const [open, setOpen] = useState(false);
+  const [signOutError, setSignOutError] = useState<string>();
   const button = useRef<HTMLButtonElement>(null);
+  const session = useSession();
+  const navigate = useNavigate();
+  const { me } = session;
   // A link followed from the open menu lands on a new page: close the menu there.
   const close = () => setOpen(false);
 
@@ -25,6 +33,20 @@ export function SiteNav() {
     return () => document.removeEventListener('keydown', onKey);
   }, [open]);
 
+  async function signOut() {
+    setSignOutError(undefined);
+    try {
+      await session.signOut();
+    } catch (err) {
+      setSignOutError(`Sign-out failed. ${errorMessage(err)}`);
+      return;
+    }
+    setOpen(false);
+    void navigate('/', { state: { signedOut: true } });
+  }
+
+  // Until /me answers, neither "Sign in" nor an e-mail: one of them would be wrong.
+  const loading = session.state.status === 'loading';
   return (
     <>
       <button
@@ -47,12 +69,46 @@ export function SiteNav() {
               Home
             </NavLink>
           </li>
-          <li>
-            <NavLink to="/sign-in" className="site-nav__link" onClick={close}>
-              Sign in
-            </NavLink>
-          </li>
+          {me && (
+            <li>
+              <NavLink to="/account" className="site-nav__link" onClick={close}>
+                Account
+              </NavLink>
+            </li>
+          )}
+          {me && canManageUsers(me.roles) && (
+            <li>
+              <NavLink to="/admin/users" className="site-nav__link" onClick={close}>
+                Users
+              </NavLink>
+            </li>
+          )}
+          {!me && !loading && (
+            <li>
+              <NavLink to="/sign-in" className="site-nav__link" onClick={close}>
+                Sign in
+              </NavLink>
+            </li>
+          )}
         </ul>
+        {me && (
+          <div className="site-nav__session">
+            <span className="site-nav__who">
+              <span className="visually-hidden">Signed in as </span>
+              <span className="site-nav__email" title={me.email}>
+                {me.email}
+              </span>
+            </span>
+            <button type="button" className="site-nav__sign-out" onClick={() => void signOut()}>
+              Sign out
+            </button>
+            {signOutError && (
+              <p role="alert" className="site-nav__error">
+                {signOutError}
+              </p>
+            )}
+          </div>
+        )}
         <ThemeToggle />
       </nav>
     </>

@@ -1,6 +1,9 @@
+import { useLocation } from 'react-router';
+import { Alert } from '../components/Alert';
 import { ButtonLink } from '../components/Button';
 import { Card } from '../components/Card';
 import { Page } from '../layout/Page';
+import { useSession } from '../session/session';
 import './Landing.css';
 
 const audiences = [
@@ -39,14 +42,18 @@ const features = [
 
 /** The front door: what Vouch does, for whom, and the way in. */
 export function Landing() {
+  const { me } = useSession();
+  const { state } = useLocation() as { state: unknown };
+  const signedOut = typeof state === 'object' && state !== null && 'signedOut' in state && !me;
   return (
     <Page title="Pay suppliers safely. Get paid on time." documentTitle="Vouch · Supplier portal">
+      {signedOut && <Alert tone="success" title="You have signed out." />}
       <p className="landing__lead">
         Vouch is the self-service portal of your payments network: suppliers onboard themselves and prove
         their bank details, customers approve them and catch risky payments before they are sent.
       </p>
       <div className="landing__actions">
-        <ButtonLink to="/sign-in">Sign in</ButtonLink>
+        {me ? <ButtonLink to="/account">Go to your account</ButtonLink> : <ButtonLink to="/sign-in">Sign in</ButtonLink>}
       </div>
 
       <section aria-labelledby="audiences" className="landing__section">

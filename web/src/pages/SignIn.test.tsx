@@ -1,19 +1,12 @@
-import { render, screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { MemoryRouter } from 'react-router';
-import { createApiClient } from '../api/client';
-import { ApiProvider } from '../api/context';
+import { meFixture, meHandler, problem, renderRoutes, type Handler } from '../test/server';
 import { SignIn } from './SignIn';
 
-function renderWithServer(answer: () => Response) {
-  document.cookie = 'vouch_csrf=t; path=/';
-  const api = createApiClient({ fetch: () => Promise.resolve(answer()) });
-  render(
-    <ApiProvider client={api}>
-      <MemoryRouter>
-        <SignIn />
-      </MemoryRouter>
-    </ApiProvider>,
+function renderSignIn(login: Handler, path = '/sign-in', me = meHandler(undefined)) {
+  return renderRoutes(
+    { '/sign-in': <SignIn /> },
+    { path, handlers: { 'GET /api/v1/me': me, 'POST /api/v1/auth/login': login } },
   );
 }
 
@@ -23,47 +16,78 @@ async function signIn(email: string, password: string) {
   await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
 }
 
+const where = () => screen.getByTestId('location');
+const loginOK = (next: 'done' | 'change_password' | 'passkey', me = meFixture): Handler => () => Response.json({ user: me, next });
+
 describe('SignIn', () => {
-  it("shows the server's problem detail when sign-in fails", async () => {
-    renderWithServer(() =>
-      Response.json(
-        { type: 'about:blank', title: 'Unauthorized', status: 401, code: 'invalid_credentials', detail: 'The email or password is wrong.' },
-        { status: 401, headers: { 'Content-Type': 'application/problem+json' } },
-      ),
-    );
+  it('says plainly when the e-mail and password do not match', async () => {
+    renderSignIn(() => problem(401, 'invalid_credentials', { detail: 'The e-mail address or password is not right.' }));
     await signIn('ada@example.com', 'not-her-password');
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('Sign-in failed');
-    expect(alert).toHaveTextContent('The email or password is wrong.');
+    expect(alert).toHaveTextContent("That e-mail and password don't match. Check both and try again.");
     expect(screen.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+    expect(where()).toHaveTextContent('/sign-in');
   });
 
-  it('shows something readable for a problem without detail (the 404 of today)', async () => {
-    renderWithServer(() =>
-      Response.json(
-        { type: 'about:blank', title: 'Not Found', status: 404, code: 'not_found' },
-        { status: 404, headers: { 'Content-Type': 'application/problem+json' } },
-      ),
-    );
+  it('tells how long to wait when rate limited', async () => {
+    renderSignIn(() => problem(429, 'rate_limited', {}, { 'Retry-After': '120' }));
     await signIn('ada@example.com', 'pw');
-    expect(await screen.findByRole('alert')).toHaveTextContent('Not Found');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Try again in 2 minutes.');
+  });
+
+  it("shows the server's detail for a code it has no words for", async () => {
+    renderSignIn(() => problem(418, 'teapot', { detail: 'I am a teapot.' }));
+    await signIn('ada@example.com', 'pw');
+    expect(await screen.findByRole('alert')).toHaveTextContent('I am a teapot.');
   });
 
   it('checks the fields before asking the server', async () => {
-    const answer = vi.fn(() => new Response(null, { status: 500 }));
-    renderWithServer(answer);
+    const login = vi.fn(() => new Response(null, { status: 500 }));
+    renderSignIn(login);
     await signIn('', '');
     const email = screen.getByLabelText('Email address');
     expect(email).toHaveAttribute('aria-invalid', 'true');
     expect(email).toHaveAccessibleDescription('Enter your email address.');
     expect(email).toHaveFocus();
     expect(screen.getByLabelText('Password')).toHaveAttribute('aria-invalid', 'true');
-    expect(answer).not.toHaveBeenCalled();
+    expect(login).not.toHaveBeenCalled();
   });
 
-  it('says what comes next after a successful sign-in', async () => {
-    renderWithServer(() => Response.json({ user: { id: 'u1', email: 'ada@example.com' }, next: 'change_password' }));
-    await signIn('ada@example.com', 'right-password');
-    expect(await screen.findByRole('status')).toHaveTextContent('Your password must be changed');
+  it('goes to the account page after signing in', async () => {
+    const { bodyOf } = renderSignIn(loginOK('done'));
+    await signIn(' ada@acme.example ', 'right-password');
+    await waitFor(() => expect(where()).toHaveTextContent(/^\/account$/));
+    expect(bodyOf('POST /api/v1/auth/login')).toEqual({ email: 'ada@acme.example', password: 'right-password' });
+  });
+
+  it('returns to a ?next= path on this site', async () => {
+    renderSignIn(loginOK('done'), `/sign-in?next=${encodeURIComponent('/admin/users?q=ada')}`);
+    await signIn('ada@acme.example', 'right-password');
+    await waitFor(() => expect(where()).toHaveTextContent('/admin/users?q=ada'));
+  });
+
+  it('ignores a ?next= that leaves the site', async () => {
+    renderSignIn(loginOK('done'), `/sign-in?next=${encodeURIComponent('//evil.example/account')}`);
+    await signIn('ada@acme.example', 'right-password');
+    await waitFor(() => expect(where()).toHaveTextContent(/^\/account$/));
+  });
+
+  it('goes to change the password when the server says one is due', async () => {
+    renderSignIn(loginOK('change_password', { ...meFixture, must_change_password: true }), '/sign-in?next=%2Fadmin%2Fusers');
+    await signIn('ada@acme.example', 'right-password');
+    await waitFor(() => expect(where()).toHaveTextContent(/^\/change-password$/));
+  });
+
+  it('says a passkey is needed instead of half signing in', async () => {
+    renderSignIn(loginOK('passkey'));
+    await signIn('ada@acme.example', 'right-password');
+    expect(await screen.findByRole('status')).toHaveTextContent('Confirm with your passkey');
+    expect(where()).toHaveTextContent('/sign-in');
+  });
+
+  it('sends someone already signed in straight on', async () => {
+    renderSignIn(loginOK('done'), '/sign-in', meHandler(meFixture));
+    await waitFor(() => expect(where()).toHaveTextContent(/^\/account$/));
   });
 });

@@ -1,11 +1,15 @@
 import { useRef, useState, type SubmitEvent } from 'react';
-import { login, type LoginResult } from '../api/auth';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { login } from '../api/auth';
 import { useApi } from '../api/context';
+import { errorMessage, fieldMessage } from '../api/messages';
 import { ApiError } from '../api/problem';
 import { Alert } from '../components/Alert';
 import { Button } from '../components/Button';
 import { TextField } from '../components/TextField';
 import { Page } from '../layout/Page';
+import { homeAfterSignIn, safeNextPath } from '../session/redirect';
+import { useSession } from '../session/session';
 import './SignIn.css';
 
 interface FieldErrors {
@@ -13,17 +17,9 @@ interface FieldErrors {
   password?: string | undefined;
 }
 
-type Outcome =
-  | { kind: 'idle' }
-  | { kind: 'busy' }
-  | { kind: 'failed'; message: string }
-  | { kind: 'signed-in'; next: LoginResult['next'] };
+type Outcome = { kind: 'idle' } | { kind: 'busy' } | { kind: 'failed'; message: string } | { kind: 'passkey' };
 
-const nextStepText: Record<LoginResult['next'], string> = {
-  done: 'You are signed in.',
-  change_password: 'Your password must be changed before you can continue.',
-  passkey: 'Confirm with your passkey to finish signing in.',
-};
+const fieldLabels = { email: 'Email address', password: 'Password' } as const;
 
 function validate(email: string, password: string): FieldErrors {
   const errors: FieldErrors = {};
@@ -37,14 +33,21 @@ function validate(email: string, password: string): FieldErrors {
 function serverFieldErrors(err: ApiError): FieldErrors {
   const errors: FieldErrors = {};
   for (const { field, message } of err.problem.errors ?? []) {
-    if (field === 'email' || field === 'password') errors[field] = message;
+    if (field === 'email' || field === 'password') errors[field] = fieldMessage(field, fieldLabels[field], message);
   }
   return errors;
 }
 
-/** Email and password sign-in. Failures show the server's problem detail. */
+/**
+ * Email and password sign-in. Afterwards: the forced-reset page when the server says a
+ * new password is due, else the `?next=` page when it is a path on this site, else the
+ * account page. Someone already signed in goes straight on.
+ */
 export function SignIn() {
   const api = useApi();
+  const session = useSession();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
@@ -52,6 +55,11 @@ export function SignIn() {
   const emailInput = useRef<HTMLInputElement>(null);
   const passwordInput = useRef<HTMLInputElement>(null);
   const busy = outcome.kind === 'busy';
+  const next = safeNextPath(params.get('next')) ?? homeAfterSignIn;
+
+  if (session.me && outcome.kind !== 'busy') {
+    return <Navigate to={session.me.must_change_password ? '/change-password' : next} replace />;
+  }
 
   async function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -67,16 +75,24 @@ export function SignIn() {
     setOutcome({ kind: 'busy' });
     try {
       const result = await login(api, { email: email.trim(), password });
-      setOutcome({ kind: 'signed-in', next: result.next });
-    } catch (err) {
-      if (err instanceof ApiError) {
-        setFieldErrors(serverFieldErrors(err));
-        setOutcome({ kind: 'failed', message: err.message });
+      if (result.next === 'passkey') {
+        // Passkey sign-in is not part of this page yet: say so instead of half signing in.
+        setOutcome({ kind: 'passkey' });
         return;
       }
-      setOutcome({ kind: 'failed', message: 'Something went wrong on this page. Please try again.' });
-      // A bug, not an answer from the server: let it reach the console.
-      throw err;
+      session.signedIn(result.user);
+      void navigate(result.next === 'change_password' ? '/change-password' : next, { replace: true });
+    } catch (err) {
+      if (!(err instanceof ApiError)) {
+        setOutcome({ kind: 'failed', message: errorMessage(err) });
+        // A bug, not an answer from the server: let it reach the console.
+        throw err;
+      }
+      const fromServer = serverFieldErrors(err);
+      setFieldErrors(fromServer);
+      setOutcome({ kind: 'failed', message: errorMessage(err) });
+      if (fromServer.email) emailInput.current?.focus();
+      else if (fromServer.password) passwordInput.current?.focus();
     }
   }
 
@@ -88,14 +104,19 @@ export function SignIn() {
             <p>{outcome.message}</p>
           </Alert>
         )}
-        {outcome.kind === 'signed-in' && <Alert tone="success" title={nextStepText[outcome.next]} />}
+        {outcome.kind === 'passkey' && (
+          <Alert tone="info" title="Confirm with your passkey to finish signing in">
+            <p>
+              Your account asks for a passkey as well as the password. Passkey sign-in is not available on this page
+              yet; use the Vouch desktop app, or ask your administrator.
+            </p>
+          </Alert>
+        )}
         <form className="sign-in__form" noValidate onSubmit={(event) => void submit(event)}>
-          <p className="sign-in__help">
-            Use the email address your invitation was sent to.
-          </p>
+          <p className="sign-in__help">Use the email address your invitation was sent to.</p>
           <TextField
             ref={emailInput}
-            label="Email address"
+            label={fieldLabels.email}
             name="email"
             type="email"
             inputMode="email"
@@ -107,7 +128,7 @@ export function SignIn() {
           />
           <TextField
             ref={passwordInput}
-            label="Password"
+            label={fieldLabels.password}
             name="password"
             type="password"
             autoComplete="current-password"

@@ -15,3 +15,28 @@ window.matchMedia = (query: string) =>
     addEventListener: () => undefined,
     removeEventListener: () => undefined,
   }) as unknown as MediaQueryList;
+
+// jsdom has no <dialog> behaviour: a stand-in for what the pages use. showModal opens it,
+// Escape cancels it (a cancelable "cancel", then close), close fires "close".
+if (typeof HTMLDialogElement.prototype.showModal !== 'function') {
+  const onEscape = (event: KeyboardEvent) => {
+    const dialog = event.currentTarget as HTMLDialogElement;
+    if (event.key !== 'Escape' || !dialog.open) return;
+    if (dialog.dispatchEvent(new Event('cancel', { cancelable: true }))) dialog.close();
+  };
+  HTMLDialogElement.prototype.show = function show(this: HTMLDialogElement) {
+    this.setAttribute('open', '');
+  };
+  HTMLDialogElement.prototype.showModal = function showModal(this: HTMLDialogElement) {
+    if (this.open) throw new DOMException('The dialog is already open.', 'InvalidStateError');
+    this.setAttribute('open', '');
+    this.addEventListener('keydown', onEscape);
+  };
+  HTMLDialogElement.prototype.close = function close(this: HTMLDialogElement, returnValue?: string) {
+    if (!this.open) return;
+    this.removeAttribute('open');
+    this.removeEventListener('keydown', onEscape);
+    if (returnValue !== undefined) this.returnValue = returnValue;
+    this.dispatchEvent(new Event('close'));
+  };
+}

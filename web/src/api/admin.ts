@@ -1,0 +1,17 @@
+import { call, type ApiClient } from './client';
+import type { components } from './schema';
+
+export type AdminUser = components['schemas']['AdminUser'];
+export type StaffAction = components['schemas']['StaffAction'];
+export type VerificationMethod = NonNullable<StaffAction['verified_by']>['method'];
+
+/** Users whose e-mail or name matches q (all of them for an empty q), newest first. */
+export async function searchUsers(api: ApiClient, q: string, signal?: AbortSignal): Promise<AdminUser[]> {
+  const result = await call(api.GET('/api/v1/admin/users', { params: { query: { q } }, ...(signal ? { signal } : {}) }));
+  return result.users;
+}
+
+/** Makes the user choose a new password at next sign-in; their sessions end now. */
+export async function forcePasswordReset(api: ApiClient, id: string, body: StaffAction): Promise<void> {
+  await call(api.POST('/api/v1/admin/users/{id}/force-password-reset', { params: { path: { id } }, body }));
+}

@@ -1,0 +1,73 @@
+import { ApiError, networkProblem } from './problem';
+
+/**
+ * What to tell a person when an API call fails, by the problem's stable `code`. Every
+ * page uses errorMessage() so one failure reads the same everywhere. A code without an
+ * entry falls back to the server's own detail, which is written to be shown.
+ */
+type MessageFor = string | ((err: ApiError) => string);
+
+/** "30 seconds", "2 minutes", "about 1 hour": a Retry-After made readable. */
+export function formatWait(seconds: number): string {
+  if (seconds < 60) {
+    const s = Math.max(1, Math.round(seconds));
+    return `${s} ${s === 1 ? 'second' : 'seconds'}`;
+  }
+  if (seconds < 3600) {
+    const m = Math.ceil(seconds / 60);
+    return `${m} ${m === 1 ? 'minute' : 'minutes'}`;
+  }
+  const h = Math.round(seconds / 3600);
+  return `about ${h} ${h === 1 ? 'hour' : 'hours'}`;
+}
+
+function tryAgain(err: ApiError, otherwise: string): string {
+  return err.retryAfter === undefined ? otherwise : `Try again in ${formatWait(err.retryAfter)}.`;
+}
+
+export const messages: Readonly<Record<string, MessageFor>> = {
+  invalid_credentials: "That e-mail and password don't match. Check both and try again.",
+  csrf_failed: "Your browser's security token for Vouch was missing or out of date. Reload the page and try again.",
+  rate_limited: (err) => `Too many attempts in a short time. ${tryAgain(err, 'Wait a few minutes, then try again.')}`,
+  account_locked: (err) =>
+    `This account is locked after too many failed sign-ins. ${tryAgain(err, 'Try again later, or ask your administrator to unlock it.')}`,
+  ip_not_allowed:
+    "Signing in from this network isn't allowed for your account. Connect from an approved network, or ask your administrator.",
+  network_error: networkProblem().detail ?? 'Vouch could not be reached. Check your connection and try again.',
+  unavailable: (err) =>
+    `Vouch is temporarily unavailable. ${tryAgain(err, 'Please try again in a few minutes.')} Nothing you entered was saved.`,
+  unauthenticated: 'Your session has ended. Sign in again to continue.',
+  forbidden: "Your role doesn't allow this.",
+  password_change_required: 'Choose a new password before you continue.',
+  user_not_found: 'That user no longer exists, or is outside what you can manage.',
+  // The server's detail says which rule the password broke; this is only the fallback.
+  weak_password: (err) => err.problem.detail ?? 'Choose a stronger password.',
+  invalid_input: 'Some fields need attention: see the messages next to them.',
+};
+
+/** The sentence to show for a failed call, whatever was thrown. */
+export function errorMessage(err: unknown): string {
+  if (!(err instanceof ApiError)) return 'Something went wrong on this page. Reload it and try again.';
+  const entry = messages[err.code] ?? (err.status === 503 ? messages.unavailable : undefined);
+  if (entry === undefined) return err.message;
+  return typeof entry === 'string' ? entry : entry(err);
+}
+
+/**
+ * Server field messages that read badly after the field's label, rewritten. The key is
+ * `field: message` as the server sends it.
+ */
+const fieldRewrites: Readonly<Record<string, string>> = {
+  'current_password: is not your current password': "That isn't your current password. Check it and try again.",
+};
+
+/**
+ * A server field error as a sentence: "is required" becomes "Reason is required.". A
+ * message that already is a sentence (capitalised) is shown as it is.
+ */
+export function fieldMessage(field: string, label: string, message: string): string {
+  const rewrite = fieldRewrites[`${field}: ${message}`];
+  if (rewrite) return rewrite;
+  const text = /^[a-z]/.test(message) ? `${label} ${message}` : message;
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}

@@ -1,0 +1,78 @@
+import { Link, useLocation } from 'react-router';
+import type { Me } from '../api/auth';
+import { Alert } from '../components/Alert';
+import { Page } from '../layout/Page';
+import { useSignedIn } from '../session/gate';
+import { canManageUsers, roleLabel } from '../session/roles';
+import './Account.css';
+import './forms.css';
+
+const orgKinds = { customer: 'customer', supplier: 'supplier', platform: 'Vouch platform' } as const;
+
+/** Platform staff belong to no customer or supplier: say whose they are instead. */
+function noOrg(me: Me): string {
+  return me.roles.some((role) => role === 'platform_admin' || role === 'support') ? 'Vouch (platform staff)' : 'None';
+}
+
+/** A notice another page left for this one (after a password change). */
+function useNotice(): string | undefined {
+  const { state } = useLocation() as { state: unknown };
+  if (typeof state === 'object' && state !== null && 'notice' in state && typeof state.notice === 'string') {
+    return state.notice;
+  }
+  return undefined;
+}
+
+function AccountDetails({ me }: { me: Me }) {
+  const notice = useNotice();
+  return (
+    <>
+      {notice && <Alert tone="success" title={notice} />}
+      <p className="account__who">
+        Signed in as <strong>{me.email}</strong>
+        {me.name && <> ({me.name})</>}
+      </p>
+      <dl className="account__facts">
+        <div>
+          <dt>{me.roles.length === 1 ? 'Role' : 'Roles'}</dt>
+          <dd>
+            {me.roles.length ? (
+              <ul className="account__roles">
+                {me.roles.map((role) => (
+                  <li key={role}>{roleLabel(role)}</li>
+                ))}
+              </ul>
+            ) : (
+              'No role yet'
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>Organization</dt>
+          <dd>{me.org ? `${me.org.name} (${orgKinds[me.org.kind]})` : noOrg(me)}</dd>
+        </div>
+      </dl>
+      <h2>Security</h2>
+      <ul className="account__links">
+        <li>
+          <Link to="/change-password">Change password</Link>
+        </li>
+        {canManageUsers(me.roles) && (
+          <li>
+            <Link to="/admin/users">Manage users</Link>
+          </li>
+        )}
+      </ul>
+    </>
+  );
+}
+
+/** Who is signed in: e-mail, roles in plain words, organization, and the way to a new password. */
+export function Account() {
+  const gate = useSignedIn();
+  return (
+    <Page title="Your account">
+      <div className="narrow">{gate.me ? <AccountDetails me={gate.me} /> : gate.content}</div>
+    </Page>
+  );
+}

@@ -1,0 +1,110 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { AdminUser } from '../../api/admin';
+import { meFixture, meHandler, noContent, problem, renderRoutes, type Handler } from '../../test/server';
+import { AdminUsers } from './AdminUsers';
+
+const users: AdminUser[] = [
+  { id: 'usr_grace', email: 'grace@acme.example', name: 'Grace Hopper', roles: ['customer_admin'], org_id: 'org_1', status: 'active', must_change_password: false, locked_until: null },
+  { id: 'usr_alan', email: 'alan@acme.example', name: '', roles: ['customer_admin'], org_id: 'org_1', status: 'disabled', must_change_password: true, locked_until: null },
+];
+
+function searchHandler(): Handler {
+  return (request) => {
+    const q = new URL(request.url).searchParams.get('q') ?? '';
+    return Response.json({ users: users.filter((u) => u.email.includes(q) || (u.name ?? '').toLowerCase().includes(q.toLowerCase())) });
+  };
+}
+
+function renderUsers(handlers: Record<string, Handler> = {}, me = meHandler(meFixture)) {
+  return renderRoutes(
+    { '/admin/users': <AdminUsers /> },
+    { path: '/admin/users', handlers: { 'GET /api/v1/me': me, 'GET /api/v1/admin/users': searchHandler(), ...handlers } },
+  );
+}
+
+describe('AdminUsers', () => {
+  it('lists the users with their roles, status and a pending reset', async () => {
+    const { calls } = renderUsers();
+    const table = await screen.findByRole('table', { name: 'Users' });
+    const rows = within(table).getAllByRole('row');
+    expect(rows).toHaveLength(3);
+    expect(rows[1]).toHaveTextContent('grace@acme.example');
+    expect(rows[1]).toHaveTextContent('Grace Hopper');
+    expect(rows[1]).toHaveTextContent('Customer administrator');
+    expect(rows[1]).toHaveTextContent('Active');
+    expect(rows[1]).not.toHaveTextContent('Reset required');
+    expect(rows[2]).toHaveTextContent('Disabled');
+    expect(rows[2]).toHaveTextContent('Reset required');
+    expect(screen.getByText('2 users, newest first.')).toBeInTheDocument();
+    expect(screen.getByText('You can find and manage the users of Acme Corp.')).toBeInTheDocument();
+    expect(calls()).toEqual(['GET /api/v1/me', 'GET /api/v1/admin/users?q=']);
+  });
+
+  it('searches as you type, once typing pauses', async () => {
+    const { calls } = renderUsers();
+    await screen.findByRole('table');
+    await userEvent.type(screen.getByRole('searchbox', { name: 'Search by e-mail or name' }), 'grace');
+    await waitFor(() => expect(screen.getByText('1 user matching “grace”.')).toBeInTheDocument());
+    expect(calls().filter((c) => c.startsWith('GET /api/v1/admin/users'))).toEqual([
+      'GET /api/v1/admin/users?q=',
+      'GET /api/v1/admin/users?q=grace',
+    ]);
+  });
+
+  it('searches at once on Enter', async () => {
+    const { calls } = renderUsers();
+    await screen.findByRole('table');
+    await userEvent.type(screen.getByRole('searchbox'), 'alan{Enter}');
+    await waitFor(() => expect(calls()).toContain('GET /api/v1/admin/users?q=alan'));
+  });
+
+  it('says when nothing matches, and what to try', async () => {
+    renderUsers();
+    await screen.findByRole('table');
+    await userEvent.type(screen.getByRole('searchbox'), 'nobody{Enter}');
+    expect(await screen.findByText('No users match “nobody”.')).toBeInTheDocument();
+    expect(screen.getByText(/clear the search to see everyone/)).toBeInTheDocument();
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+
+  it('forces a reset through the dialog and updates the row', async () => {
+    const { bodyOf } = renderUsers({ 'POST /api/v1/admin/users/usr_grace/force-password-reset': noContent });
+    const table = await screen.findByRole('table');
+    const row = within(table).getAllByRole('row')[1];
+    if (!row) throw new Error('no row');
+    const button = within(row).getByRole('button', { name: 'Force password reset for grace@acme.example' });
+    await userEvent.click(button);
+    const dialog = screen.getByRole('dialog', { name: 'Force a password reset' });
+    await userEvent.type(within(dialog).getByLabelText('Reason'), 'Phishing report');
+    await userEvent.click(within(dialog).getByRole('radio', { name: 'Call-back to a number on file' }));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Force password reset' }));
+    await waitFor(() =>
+      expect(screen.getByText('grace@acme.example must choose a new password at next sign-in; their sessions were ended.')).toBeInTheDocument(),
+    );
+    expect(dialog).not.toHaveAttribute('open');
+    expect(row).toHaveTextContent('Reset required');
+    expect(button).toHaveFocus();
+    expect(bodyOf('POST /api/v1/admin/users/usr_grace/force-password-reset')).toEqual({
+      reason: 'Phishing report',
+      verified_by: { method: 'callback' },
+    });
+  });
+
+  it('shows a friendly refusal to a role without user management, without asking the server', async () => {
+    const { calls } = renderUsers({}, meHandler({ ...meFixture, roles: ['supplier_user'] }));
+    expect(await screen.findByText('This page is for administrators and support staff')).toBeInTheDocument();
+    expect(screen.getByText(/signed in as Supplier user/)).toBeInTheDocument();
+    expect(calls()).toEqual(['GET /api/v1/me']);
+  });
+
+  it('shows the same refusal when the server says forbidden', async () => {
+    renderUsers({ 'GET /api/v1/admin/users': () => problem(403, 'forbidden') });
+    expect(await screen.findByText('This page is for administrators and support staff')).toBeInTheDocument();
+  });
+
+  it('shows a failed search as an alert', async () => {
+    renderUsers({ 'GET /api/v1/admin/users': () => problem(503, 'unavailable', {}, { 'Retry-After': '10' }) });
+    expect(await screen.findByRole('alert')).toHaveTextContent('Try again in 10 seconds.');
+  });
+});

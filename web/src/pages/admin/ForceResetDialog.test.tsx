@@ -1,0 +1,147 @@
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
+import type { AdminUser } from '../../api/admin';
+import { ApiProvider } from '../../api/context';
+import { fakeServer, noContent, problem, type Handler } from '../../test/server';
+import { ForceResetDialog } from './ForceResetDialog';
+
+const grace: AdminUser = {
+  id: 'usr_grace',
+  email: 'grace@acme.example',
+  name: 'Grace Hopper',
+  roles: ['customer_admin'],
+  org_id: 'org_1',
+  status: 'active',
+  must_change_password: false,
+  locked_until: null,
+};
+
+const resetPath = 'POST /api/v1/admin/users/usr_grace/force-password-reset';
+
+/** A page with one opener button, as the users table has per row. */
+function Harness({ onDone }: { onDone: (u: AdminUser) => void }) {
+  const [user, setUser] = useState<AdminUser>();
+  return (
+    <>
+      <button type="button" onClick={() => setUser(grace)}>
+        Open
+      </button>
+      <ForceResetDialog
+        user={user}
+        onClose={() => setUser(undefined)}
+        onDone={(u) => {
+          onDone(u);
+          setUser(undefined);
+        }}
+      />
+    </>
+  );
+}
+
+function renderDialog(answer: Handler) {
+  document.cookie = 'vouch_csrf=t; path=/';
+  const server = fakeServer({ [resetPath]: answer });
+  const onDone = vi.fn();
+  render(
+    <ApiProvider client={server.api}>
+      <Harness onDone={onDone} />
+    </ApiProvider>,
+  );
+  return { ...server, onDone };
+}
+
+async function open() {
+  await userEvent.click(screen.getByRole('button', { name: 'Open' }));
+  return screen.getByRole('dialog', { name: 'Force a password reset' });
+}
+
+describe('ForceResetDialog', () => {
+  it('opens modal with focus on the reason, naming the user', async () => {
+    renderDialog(noContent);
+    const dialog = await open();
+    expect(dialog).toHaveAttribute('open');
+    expect(dialog).toHaveTextContent('grace@acme.example will have to choose a new password');
+    expect(screen.getByLabelText('Reason')).toHaveFocus();
+  });
+
+  it('refuses to send without a reason and says why next to the field', async () => {
+    const { calls, onDone } = renderDialog(noContent);
+    await open();
+    await userEvent.click(screen.getByRole('button', { name: 'Force password reset' }));
+    const reason = screen.getByLabelText('Reason');
+    expect(reason).toHaveAttribute('aria-invalid', 'true');
+    expect(reason).toHaveAccessibleDescription(expect.stringContaining('Enter a reason: it goes into the audit log.'));
+    expect(reason).toHaveFocus();
+    expect(calls()).toEqual([]);
+    expect(onDone).not.toHaveBeenCalled();
+  });
+
+  it('asks for the method when only a note is given', async () => {
+    const { calls } = renderDialog(noContent);
+    await open();
+    await userEvent.type(screen.getByLabelText('Reason'), 'Asked by phone');
+    await userEvent.type(screen.getByLabelText('Verification note (optional)'), 'called back');
+    await userEvent.click(screen.getByRole('button', { name: 'Force password reset' }));
+    expect(screen.getByRole('group', { name: 'How was the request verified?' })).toHaveAccessibleDescription(
+      'Choose how you verified the request, or clear the note.',
+    );
+    expect(calls()).toEqual([]);
+  });
+
+  it('sends the reason and verification, then reports the user done', async () => {
+    const { bodyOf, onDone } = renderDialog(noContent);
+    const dialog = await open();
+    await userEvent.type(screen.getByLabelText('Reason'), 'Phishing report');
+    await userEvent.click(screen.getByRole('radio', { name: 'Support ticket' }));
+    await userEvent.type(screen.getByLabelText('Verification note (optional)'), 'T-1234');
+    await userEvent.click(screen.getByRole('button', { name: 'Force password reset' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalledWith(grace));
+    expect(bodyOf(resetPath)).toEqual({ reason: 'Phishing report', verified_by: { method: 'ticket', note: 'T-1234' } });
+    expect(dialog).not.toHaveAttribute('open');
+  });
+
+  it("shows the server's refusal inside the dialog and keeps it open", async () => {
+    renderDialog(() => problem(404, 'user_not_found', { detail: 'No such user.' }));
+    const dialog = await open();
+    await userEvent.type(screen.getByLabelText('Reason'), 'Phishing report');
+    await userEvent.click(screen.getByRole('button', { name: 'Force password reset' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('That user no longer exists');
+    expect(dialog).toHaveAttribute('open');
+  });
+
+  it("puts the server's field errors next to the fields", async () => {
+    renderDialog(() =>
+      problem(422, 'invalid_input', { errors: [{ field: 'reason', message: 'is required: say why, it goes into the audit log' }] }),
+    );
+    await open();
+    await userEvent.type(screen.getByLabelText('Reason'), 'x');
+    await userEvent.click(screen.getByRole('button', { name: 'Force password reset' }));
+    await waitFor(() =>
+      expect(screen.getByLabelText('Reason')).toHaveAccessibleDescription(
+        expect.stringContaining('Reason is required: say why, it goes into the audit log.'),
+      ),
+    );
+  });
+
+  it('closes on Escape and on Cancel without sending anything', async () => {
+    const { calls } = renderDialog(noContent);
+    let dialog = await open();
+    await userEvent.keyboard('{Escape}');
+    expect(dialog).not.toHaveAttribute('open');
+    dialog = await open();
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(dialog).not.toHaveAttribute('open');
+    expect(calls()).toEqual([]);
+  });
+
+  it('starts empty each time it opens', async () => {
+    renderDialog(noContent);
+    await open();
+    await userEvent.type(screen.getByLabelText('Reason'), 'half a thought');
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await open();
+    expect(screen.getByLabelText('Reason')).toHaveValue('');
+  });
+});

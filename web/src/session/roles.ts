@@ -1,0 +1,28 @@
+import type { Role } from '../api/auth';
+
+/** Each role in plain words. */
+export const roleLabels: Readonly<Record<Role, string>> = {
+  platform_admin: 'Platform administrator',
+  support: 'Support staff',
+  customer_admin: 'Customer administrator',
+  supplier_user: 'Supplier user',
+};
+
+/** Roles that may search users and act on them (the server checks again). */
+const userManagers: ReadonlySet<Role> = new Set(['platform_admin', 'support', 'customer_admin']);
+
+/** A role in plain words; a role this build does not know yet is shown as sent. */
+export function roleLabel(role: string): string {
+  return (roleLabels as Readonly<Record<string, string | undefined>>)[role] ?? role.replaceAll('_', ' ');
+}
+
+export function canManageUsers(roles: readonly Role[]): boolean {
+  return roles.some((role) => userManagers.has(role));
+}
+
+/** "Customer administrator and Supplier user": roles as a phrase. */
+export function rolesInWords(roles: readonly string[]): string {
+  const words = roles.map(roleLabel);
+  if (words.length <= 1) return words[0] ?? 'No role';
+  return `${words.slice(0, -1).join(', ')} and ${words.at(-1) ?? ''}`;
+}
