@@ -111,6 +111,11 @@ func (e *Env) Client() *Client {
 	return &Client{e: e, ip: ip.String(), cookies: map[string]string{}}
 }
 
+// ClientFrom returns a client that speaks from the given address.
+func (e *Env) ClientFrom(ip string) *Client {
+	return &Client{e: e, ip: ip, cookies: map[string]string{}}
+}
+
 // IP is the client's address as the server sees it.
 func (c *Client) IP() string { return c.ip }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/vouchhq/vouch/server/internal/audit"
 	"github.com/vouchhq/vouch/server/internal/config"
 	"github.com/vouchhq/vouch/server/internal/identity"
+	"github.com/vouchhq/vouch/server/internal/iprules"
 	"github.com/vouchhq/vouch/server/internal/notify"
 	"github.com/vouchhq/vouch/server/internal/platform/db"
 	"github.com/vouchhq/vouch/server/internal/platform/kv"
@@ -27,6 +28,7 @@ type App struct {
 	KV       kv.Store
 	Identity *identity.Service
 	Audit    *audit.Log
+	IPRules  *iprules.Service
 }
 
 // NewLogger builds the process logger from the configuration.
@@ -92,6 +94,7 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, 
 // store may be nil for commands that need no kv, mailer nil logs mail instead of sending.
 func New(cfg config.Config, log *slog.Logger, d *db.DB, store kv.Store, mailer notify.Mailer) *App {
 	a := &App{Config: cfg, Log: log, DB: d, KV: store, Audit: audit.New(d)}
+	a.IPRules = iprules.New(d, a.Audit)
 	a.Identity = identity.NewService(identity.Deps{
 		Store: identity.NewStore(d), Hasher: identity.NewHasher(0), Audit: a.Audit,
 		Mailer: mailer, PublicURL: cfg.PublicURL.String(), Log: log,

@@ -32,6 +32,7 @@ func (a *App) HTTP() (*httpapi.Server, error) {
 		Resets:   identity.NewResetLinks(a.Identity, a.KV),
 		KV:       a.KV,
 		Audit:    a.Audit,
+		IPRules:  a.IPRules,
 	})
 }
 

@@ -72,6 +72,14 @@ func (a *authenticator) handleLogin(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// Checked after the password so an unknown address learns nothing about which
+	// accounts have rules; the rate limits bound what a right guess from outside reveals.
+	if err := a.ip.user(c, u.ID); err != nil {
+		if aerr := a.identity.RecordLoginDeniedIP(ctx, actor(c), u); aerr != nil {
+			return aerr
+		}
+		return err
+	}
 	stage := identity.StageFull
 	if next == identity.NextChangePassword {
 		stage = identity.StageChangePassword

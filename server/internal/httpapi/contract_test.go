@@ -86,6 +86,12 @@ var matrix = map[string]map[who]int{
 	"POST /api/v1/auth/password/reset/confirm":          all(422),
 	"POST /api/v1/admin/users/:id/reset-link":           {anonymous: 401, supplierUser: 403, customerAdmin: 422, support: 422, platformAdmin: 422},
 	"DELETE /api/v1/admin/users/:id/sessions":           {anonymous: 401, supplierUser: 403, customerAdmin: 422, support: 422, platformAdmin: 422},
+	"GET /api/v1/admin/ip-rules":                        {anonymous: 401, supplierUser: 403, customerAdmin: 403, support: 403, platformAdmin: 200},
+	"POST /api/v1/admin/ip-rules":                       {anonymous: 401, supplierUser: 403, customerAdmin: 403, support: 403, platformAdmin: 422},
+	"DELETE /api/v1/admin/ip-rules/:rule_id":            {anonymous: 401, supplierUser: 403, customerAdmin: 403, support: 403, platformAdmin: 404},
+	"GET /api/v1/admin/users/:id/ip-rules":              {anonymous: 401, supplierUser: 403, customerAdmin: 404, support: 404, platformAdmin: 404},
+	"POST /api/v1/admin/users/:id/ip-rules":             {anonymous: 401, supplierUser: 403, customerAdmin: 404, support: 404, platformAdmin: 404},
+	"DELETE /api/v1/admin/users/:id/ip-rules/:rule_id":  {anonymous: 401, supplierUser: 403, customerAdmin: 404, support: 404, platformAdmin: 404},
 	"GET /api/v1/admin/audit":                           {anonymous: 401, supplierUser: 403, customerAdmin: 200, support: 200, platformAdmin: 200},
 	"GET /api/v1/admin/audit/verify":                    {anonymous: 401, supplierUser: 403, customerAdmin: 403, support: 403, platformAdmin: 200},
 }
@@ -125,7 +131,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				if w != anonymous && c.Cookie("vouch_session") == "" {
 					c.SignIn(t, emails[w], pw)
 				}
-				path := strings.ReplaceAll(rt.Path, ":id", "usr_doesnotexist")
+				path := strings.NewReplacer(":id", "usr_doesnotexist", ":rule_id", "ipr_doesnotexist").Replace(rt.Path)
 				var body any
 				if rt.Method != http.MethodGet {
 					body = map[string]string{}

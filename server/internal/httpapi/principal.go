@@ -39,6 +39,7 @@ type authenticator struct {
 	identity *identity.Service
 	sessions *identity.Sessions
 	resets   *identity.ResetLinks
+	ip       *ipGuard // nil: no per-user allowlists
 	env      config.Env
 	log      *slog.Logger
 }
@@ -57,6 +58,9 @@ func (a *authenticator) admit(c *fiber.Ctx, access Access) error {
 	}
 	if p == nil {
 		return errSignInRequired
+	}
+	if err := a.ip.user(c, p.User.ID); err != nil {
+		return err
 	}
 	if p.Session.Stage != identity.StageFull && !(p.Session.Stage == identity.StageChangePassword && access.duringPasswordChange) {
 		return errMustChange

@@ -20,6 +20,7 @@ import (
 	"github.com/vouchhq/vouch/server/internal/audit"
 	"github.com/vouchhq/vouch/server/internal/config"
 	"github.com/vouchhq/vouch/server/internal/identity"
+	"github.com/vouchhq/vouch/server/internal/iprules"
 	"github.com/vouchhq/vouch/server/internal/platform/kv"
 	"github.com/vouchhq/vouch/shared/openapi"
 )
@@ -36,6 +37,7 @@ type Deps struct {
 	Resets   *identity.ResetLinks // e-mailed password-reset links
 	KV       kv.Store             // rate limits
 	Audit    *audit.Log           // the audit trail staff may read
+	IPRules  *iprules.Service     // site-wide and per-user allowlists
 
 	testRoutes func(r *router) // extra routes for this package's tests, bound before the catch-alls
 }
@@ -73,6 +75,10 @@ func New(d Deps) (*Server, error) {
 	rejectUnknownMethods(app, d.Log)
 
 	m := newMetrics(d.Registry)
+	var guard *ipGuard
+	if d.IPRules != nil {
+		guard = newIPGuard(d.IPRules, d.Registry)
+	}
 	// The order is the security design (DESIGN.md, "How data walks through"); change it
 	// only with that page.
 	app.Use(
@@ -86,18 +92,24 @@ func New(d Deps) (*Server, error) {
 		compress.New(compress.Config{Level: compress.LevelDefault}),
 		issueCSRFCookie(d.Config.Env),
 	)
+	if guard != nil {
+		app.Use(guard.site())
+	}
 
 	r := &router{app: app}
 	bindOperationsRoutes(r, d)
 	r.get(pathCSRF, Public, handleCSRF)
 	if d.Identity != nil && d.Sessions != nil {
-		r.auth = &authenticator{identity: d.Identity, sessions: d.Sessions, resets: d.Resets, env: d.Config.Env, log: d.Log}
+		r.auth = &authenticator{identity: d.Identity, sessions: d.Sessions, resets: d.Resets, ip: guard, env: d.Config.Env, log: d.Log}
 		lim := &limiter{kv: d.KV}
 		bindAuthRoutes(r, r.auth, lim)
 		bindResetRoutes(r, r.auth, lim)
 		bindAdminUserRoutes(r, r.auth)
 		if d.Audit != nil {
 			bindAdminAuditRoutes(r, d.Audit)
+		}
+		if d.IPRules != nil {
+			bindIPRuleRoutes(r, r.auth, d.IPRules)
 		}
 	}
 	if d.testRoutes != nil {

@@ -18,6 +18,11 @@ type Actor struct {
 	VerifiedByNote string
 }
 
+// Event starts an audit event for the actor, for packages that audit on their own.
+func (a Actor) Event(action, targetType, targetID, orgID string) audit.Event {
+	return a.event(action, targetType, targetID, orgID)
+}
+
 // event starts an audit event for the actor.
 func (a Actor) event(action, targetType, targetID, orgID string) audit.Event {
 	return audit.Event{

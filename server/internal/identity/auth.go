@@ -220,3 +220,12 @@ func (s *Service) RecordSessionsRevoked(ctx context.Context, actor Actor, u User
 	}
 	return nil
 }
+
+// RecordLoginDeniedIP audits a right password from an address outside the user's allowlist.
+func (s *Service) RecordLoginDeniedIP(ctx context.Context, actor Actor, u User) error {
+	actor.UserID, actor.Role = u.ID, primaryRole(u)
+	if _, err := s.audit.Record(ctx, actor.event("auth.login_denied_ip", "user", u.ID, u.PrimaryOrg())); err != nil {
+		return fmt.Errorf("record ip denial: %w", err)
+	}
+	return nil
+}
