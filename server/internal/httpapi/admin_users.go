@@ -142,39 +142,43 @@ func (a *authenticator) target(c *fiber.Ctx) (identity.User, error) {
 	return u, nil
 }
 
-func (a *authenticator) handleForceReset(c *fiber.Ctx) error {
+// staffAction reads what every staff action on a user takes: the reason (and how the
+// caller was verified), then the target user within the caller's reach. It returns the
+// actor for the audit log and the user.
+func (a *authenticator) staffAction(c *fiber.Ctx) (identity.Actor, identity.User, error) {
 	var req staffActionRequest
 	if err := decodeJSON(c, &req); err != nil {
-		return err
+		return identity.Actor{}, identity.User{}, err
 	}
 	if err := req.validate(); err != nil {
-		return err
+		return identity.Actor{}, identity.User{}, err
 	}
 	u, err := a.target(c)
+	if err != nil {
+		return identity.Actor{}, identity.User{}, err
+	}
+	return req.actor(c), u, nil
+}
+
+func (a *authenticator) handleForceReset(c *fiber.Ctx) error {
+	who, u, err := a.staffAction(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.UserContext()
-	if err := a.identity.ForcePasswordReset(ctx, req.actor(c), u); err != nil {
+	if err := a.identity.ForcePasswordReset(ctx, who, u); err != nil {
 		return err
 	}
 	if err := a.sessions.RevokeAll(ctx, u.ID); err != nil {
 		return err
 	}
-	logger(c, a.log).Info("password reset forced", "target_user_id", u.ID, "actor_user_id", currentPrincipal(c).User.ID)
+	logger(c, a.log).Info("password reset forced", "target_user_id", u.ID, "actor_user_id", who.UserID)
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
 // handleRevokeSessions signs a user out everywhere (a stolen laptop, a leaving employee).
 func (a *authenticator) handleRevokeSessions(c *fiber.Ctx) error {
-	var req staffActionRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	if err := req.validate(); err != nil {
-		return err
-	}
-	u, err := a.target(c)
+	who, u, err := a.staffAction(c)
 	if err != nil {
 		return err
 	}
@@ -182,7 +186,7 @@ func (a *authenticator) handleRevokeSessions(c *fiber.Ctx) error {
 	if err := a.sessions.RevokeAll(ctx, u.ID); err != nil {
 		return err
 	}
-	if err := a.identity.RecordSessionsRevoked(ctx, req.actor(c), u); err != nil {
+	if err := a.identity.RecordSessionsRevoked(ctx, who, u); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

@@ -83,18 +83,11 @@ func (a *authenticator) handleResetConfirm(c *fiber.Ctx) error {
 
 // handleAdminResetLink e-mails the user a reset link; staff never see it.
 func (a *authenticator) handleAdminResetLink(c *fiber.Ctx) error {
-	var req staffActionRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	if err := req.validate(); err != nil {
-		return err
-	}
-	u, err := a.target(c)
+	who, u, err := a.staffAction(c)
 	if err != nil {
 		return err
 	}
-	if err := a.resets.Send(c.UserContext(), req.actor(c), u); err != nil {
+	if err := a.resets.Send(c.UserContext(), who, u); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusAccepted)
