@@ -96,7 +96,7 @@ func New(cfg config.Config, log *slog.Logger, d *db.DB, store kv.Store, mailer n
 	a := &App{Config: cfg, Log: log, DB: d, KV: store, Audit: audit.New(d)}
 	a.IPRules = iprules.New(d, a.Audit)
 	a.Identity = identity.NewService(identity.Deps{
-		Store: identity.NewStore(d), Hasher: identity.NewHasher(0), Audit: a.Audit,
+		Store: identity.NewStore(d), Hasher: identity.NewHasher(0), Audit: a.Audit, KV: store,
 		Mailer: mailer, PublicURL: cfg.PublicURL.String(), Log: log,
 	})
 	return a

@@ -16,6 +16,7 @@ const (
 	pathAdminUsers      = "/api/v1/admin/users"
 	pathAdminForceReset = "/api/v1/admin/users/:id/force-password-reset"
 	pathAdminSessions   = "/api/v1/admin/users/:id/sessions"
+	pathAdminUnlock     = "/api/v1/admin/users/:id/unlock"
 )
 
 // staff are the roles that manage users: platform admins and support everywhere,
@@ -26,6 +27,7 @@ func bindAdminUserRoutes(r *router, a *authenticator) {
 	r.get(pathAdminUsers, staff, a.handleSearchUsers)
 	r.post(pathAdminForceReset, staff, a.handleForceReset)
 	r.handle(fiber.MethodDelete, pathAdminSessions, staff, a.handleRevokeSessions)
+	r.post(pathAdminUnlock, staff, a.handleUnlock)
 }
 
 type adminUserJSON struct {
@@ -187,6 +189,18 @@ func (a *authenticator) handleRevokeSessions(c *fiber.Ctx) error {
 		return err
 	}
 	if err := a.identity.RecordSessionsRevoked(ctx, who, u); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// handleUnlock lifts a lockout at once (the person proved who they are to support).
+func (a *authenticator) handleUnlock(c *fiber.Ctx) error {
+	who, u, err := a.staffAction(c)
+	if err != nil {
+		return err
+	}
+	if err := a.identity.Unlock(c.UserContext(), who, u); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

@@ -2,7 +2,11 @@ package httpapi
 
 import (
 	"context"
+	"errors"
+	"math"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -69,6 +73,10 @@ func (a *authenticator) handleLogin(c *fiber.Ctx) error {
 	}
 	ctx := c.UserContext()
 	u, next, err := a.identity.Authenticate(ctx, actor(c), req.Email, req.Password)
+	var locked *identity.LockedError
+	if errors.As(err, &locked) {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(max(1, int(math.Ceil(time.Until(locked.Until).Seconds())))))
+	}
 	if err != nil {
 		return err
 	}

@@ -309,3 +309,53 @@ func TestStaffRevokesSessions(t *testing.T) {
 		assert.Equal(t, "laptop stolen", events[0].Reason)
 	})
 }
+
+func TestLockout(t *testing.T) {
+	apitest.ForEachBackend(t, func(t *testing.T, e *apitest.Env) {
+		victim := e.CreateUser(t, "ap@acme.example", adminPW, identity.RoleCustomerAdmin, "Acme")
+		e.CreateUser(t, "help@vouch.example", adminPW, identity.RoleSupport, "")
+		guess := func(c *apitest.Client, pw string) *apitest.Response {
+			return c.Do(t, "POST", "/api/v1/auth/login", map[string]string{"email": "ap@acme.example", "password": pw})
+		}
+
+		lone := e.Client()
+		for i := 0; i < 5; i++ {
+			assert.Equal(t, "invalid_credentials", guess(lone, "wrong guess number "+strings.Repeat("x", i)).Problem(t))
+		}
+		assert.Equal(t, "done", e.Client().SignIn(t, "ap@acme.example", adminPW), "one address alone cannot lock anybody out")
+
+		a, b := e.Client(), e.Client()
+		for i := 0; i < 3; i++ {
+			guess(a, "botnet guess a "+strings.Repeat("y", i))
+		}
+		guess(b, "botnet guess b one")
+		assert.Equal(t, "invalid_credentials", guess(b, "botnet guess b two").Problem(t), "the locking attempt still looks like any failure")
+
+		r := guess(e.Client(), adminPW)
+		require.Equal(t, http.StatusLocked, r.Status, "%s", r.Body)
+		assert.Equal(t, "account_locked", r.Problem(t))
+		assert.NotEmpty(t, r.Header.Get("Retry-After"))
+		assert.Equal(t, "account_locked", guess(e.Client(), "a wrong password now").Problem(t), "no password oracle while locked")
+
+		help := e.Client()
+		help.SignIn(t, "help@vouch.example", adminPW)
+		var list struct {
+			Users []struct {
+				LockedUntil *string `json:"locked_until"`
+			} `json:"users"`
+		}
+		help.Do(t, "GET", "/api/v1/admin/users?q=ap@acme", nil).JSON(t, &list)
+		require.Len(t, list.Users, 1)
+		assert.NotNil(t, list.Users[0].LockedUntil, "support sees the lock")
+
+		r = help.Do(t, "POST", "/api/v1/admin/users/"+victim.ID+"/unlock", map[string]any{"reason": "verified by callback", "verified_by": map[string]string{"method": "callback"}})
+		require.Equal(t, http.StatusNoContent, r.Status, "%s", r.Body)
+		assert.Equal(t, "done", e.Client().SignIn(t, "ap@acme.example", adminPW))
+
+		for _, action := range []string{"user.locked", "user.unlocked"} {
+			events, err := e.App.Audit.List(t.Context(), auditFilter(victim.ID, action))
+			require.NoError(t, err)
+			assert.Len(t, events, 1, action)
+		}
+	})
+}

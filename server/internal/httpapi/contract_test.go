@@ -92,6 +92,7 @@ var matrix = map[string]map[who]int{
 	"GET /api/v1/admin/users/:id/ip-rules":              {anonymous: 401, supplierUser: 403, customerAdmin: 404, support: 404, platformAdmin: 404},
 	"POST /api/v1/admin/users/:id/ip-rules":             {anonymous: 401, supplierUser: 403, customerAdmin: 404, support: 404, platformAdmin: 404},
 	"DELETE /api/v1/admin/users/:id/ip-rules/:rule_id":  {anonymous: 401, supplierUser: 403, customerAdmin: 404, support: 404, platformAdmin: 404},
+	"POST /api/v1/admin/users/:id/unlock":               {anonymous: 401, supplierUser: 403, customerAdmin: 422, support: 422, platformAdmin: 422},
 	"GET /api/v1/admin/audit":                           {anonymous: 401, supplierUser: 403, customerAdmin: 200, support: 200, platformAdmin: 200},
 	"GET /api/v1/admin/audit/verify":                    {anonymous: 401, supplierUser: 403, customerAdmin: 403, support: 403, platformAdmin: 200},
 }

@@ -105,6 +105,8 @@ func statusForKind(err error) int {
 		return fiber.StatusForbidden
 	case errors.Is(err, errs.ErrConflict):
 		return fiber.StatusConflict
+	case errors.Is(err, errs.ErrLocked):
+		return fiber.StatusLocked
 	case errors.Is(err, errs.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
 		return fiber.StatusServiceUnavailable
 	default:

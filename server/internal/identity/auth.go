@@ -58,16 +58,24 @@ func (s *Service) Authenticate(ctx context.Context, actor Actor, email, password
 	if err != nil {
 		return User{}, "", fmt.Errorf("authenticate: %w", err)
 	}
+	if u.LockedUntil != nil && s.lock.now().Before(*u.LockedUntil) {
+		// No password check while locked: the answer must not tell a guesser when they
+		// are right.
+		return User{}, "", &LockedError{Until: *u.LockedUntil}
+	}
 	ok, err := s.hasher.Verify(ctx, password, u.PasswordHash)
 	if err != nil && !errors.Is(err, ErrMalformedHash) {
 		return User{}, "", fmt.Errorf("authenticate: %w", err)
 	}
 	actor.UserID, actor.Role = u.ID, primaryRole(u)
 	if !ok || u.Status != StatusActive {
-		if _, err := s.audit.Record(ctx, actor.event("auth.login_failed", "user", u.ID, u.PrimaryOrg())); err != nil {
+		if err := s.failedSignIn(ctx, actor, u); err != nil {
 			return User{}, "", fmt.Errorf("authenticate: %w", err)
 		}
 		return User{}, "", ErrInvalidCredentials
+	}
+	if err := s.lock.succeeded(ctx, u.ID); err != nil {
+		return User{}, "", fmt.Errorf("authenticate: %w", err)
 	}
 	if s.hasher.NeedsRehash(u.PasswordHash) {
 		s.rehash(ctx, u, password)
@@ -228,4 +236,43 @@ func (s *Service) RecordLoginDeniedIP(ctx context.Context, actor Actor, u User) 
 		return fmt.Errorf("record ip denial: %w", err)
 	}
 	return nil
+}
+
+// failedSignIn audits a wrong password and locks the account when failures from several
+// addresses pile up (see lockout.go).
+func (s *Service) failedSignIn(ctx context.Context, actor Actor, u User) error {
+	until, err := s.lock.failed(ctx, u.ID, actor.IP)
+	if err != nil {
+		return err
+	}
+	return s.store.DB().WithTx(ctx, func(ctx context.Context) error {
+		if _, err := s.audit.Record(ctx, actor.event("auth.login_failed", "user", u.ID, u.PrimaryOrg())); err != nil {
+			return err
+		}
+		if until.IsZero() {
+			return nil
+		}
+		if err := s.store.SetLockedUntil(ctx, u.ID, &until); err != nil {
+			return err
+		}
+		ev := Actor{}.event("user.locked", "user", u.ID, u.PrimaryOrg())
+		ev.Details = map[string]any{"until": until.Format(time.RFC3339)}
+		_, err := s.audit.Record(ctx, ev)
+		return err
+	})
+}
+
+// Unlock lifts a lockout at once and forgets the failures that led to it.
+func (s *Service) Unlock(ctx context.Context, actor Actor, u User) error {
+	err := s.store.DB().WithTx(ctx, func(ctx context.Context) error {
+		if err := s.store.SetLockedUntil(ctx, u.ID, nil); err != nil {
+			return err
+		}
+		_, err := s.audit.Record(ctx, actor.event("user.unlocked", "user", u.ID, u.PrimaryOrg()))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("unlock: %w", err)
+	}
+	return s.lock.clear(ctx, u.ID)
 }

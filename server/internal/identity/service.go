@@ -7,10 +7,12 @@ import (
 	"net/mail"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/vouchhq/vouch/server/internal/audit"
 	"github.com/vouchhq/vouch/server/internal/notify"
 	"github.com/vouchhq/vouch/server/internal/platform/errs"
+	"github.com/vouchhq/vouch/server/internal/platform/kv"
 )
 
 // maxEmailLen is the longest address SMTP can carry (RFC 5321 path limit minus brackets).
@@ -27,6 +29,7 @@ type Service struct {
 	mailer    notify.Mailer
 	publicURL string
 	log       *slog.Logger
+	lock      *lockout
 
 	dummyOnce sync.Once
 	dummyHash string
@@ -37,6 +40,7 @@ type Deps struct {
 	Store     *Store
 	Hasher    *Hasher
 	Audit     *audit.Log
+	KV        kv.Store      // failed sign-in counters
 	Mailer    notify.Mailer // nil: mail is logged
 	PublicURL string        // links in e-mails start here, e.g. https://vouch.example.com
 	Log       *slog.Logger  // nil discards
@@ -51,7 +55,7 @@ func NewService(d Deps) *Service {
 		d.Mailer = notify.NewLogMailer(d.Log)
 	}
 	return &Service{store: d.Store, hasher: d.Hasher, audit: d.Audit, mailer: d.Mailer,
-		publicURL: strings.TrimSuffix(d.PublicURL, "/"), log: d.Log}
+		publicURL: strings.TrimSuffix(d.PublicURL, "/"), log: d.Log, lock: &lockout{kv: d.KV, now: time.Now}}
 }
 
 // Store returns the service's store, for read paths that need no use-case logic.

@@ -3,7 +3,9 @@ package identity
 import (
 	"context"
 	"fmt"
+	"time"
 
+	"github.com/vouchhq/vouch/server/internal/platform/db"
 	"github.com/vouchhq/vouch/server/internal/platform/errs"
 )
 
@@ -15,6 +17,15 @@ func (s *Store) SetPasswordHash(ctx context.Context, userID, hash string, mustCh
 // SetMustChangePassword marks (or clears) a forced password change for the next sign-in.
 func (s *Store) SetMustChangePassword(ctx context.Context, userID string, mustChange bool) error {
 	return s.updateUser(ctx, userID, `must_change_password = ?`, mustChange)
+}
+
+// SetLockedUntil locks the user until a time, or unlocks them (nil).
+func (s *Store) SetLockedUntil(ctx context.Context, userID string, until *time.Time) error {
+	if until != nil {
+		t := db.NormalizeTime(*until)
+		until = &t
+	}
+	return s.updateUser(ctx, userID, `locked_until = ?`, until)
 }
 
 // updateUser applies a SET clause (a constant chosen by the caller) and bumps updated_at;

@@ -21,6 +21,8 @@ var (
 	ErrForbidden = errors.New("forbidden")
 	// ErrConflict means the request clashes with the current state (duplicate, illegal transition).
 	ErrConflict = errors.New("conflict")
+	// ErrLocked means the account is locked for now (too many failed sign-ins).
+	ErrLocked = errors.New("locked")
 	// ErrUnavailable means a backend (database, kv) does not answer; the caller may retry.
 	ErrUnavailable = errors.New("backend unavailable")
 )
