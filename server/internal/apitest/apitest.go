@@ -65,7 +65,17 @@ func ForEachBackend(t *testing.T, fn func(t *testing.T, e *Env), opts ...Option)
 	})
 }
 
-func newEnv(t *testing.T, backend string, d *db.DB, store kv.Store, o options) *Env {
+// NewEnv returns one environment on SQLite and the in-process kv, for benchmarks and
+// tests that need no second backend.
+func NewEnv(tb testing.TB, opts ...Option) *Env {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return newEnv(tb, "sqlite+memory", dbtest.Open(tb, db.SQLite), kvtest.NewMemory(tb), o)
+}
+
+func newEnv(t testing.TB, backend string, d *db.DB, store kv.Store, o options) *Env {
 	t.Helper()
 	cfg := config.Defaults()
 	// app.Test's in-memory connection comes from 0.0.0.0; trusting it as a proxy lets each
@@ -88,7 +98,7 @@ func newEnv(t *testing.T, backend string, d *db.DB, store kv.Store, o options) *
 
 // CreateUser adds a user with a role (and org, for org-bound roles) straight through the
 // service, and returns it.
-func (e *Env) CreateUser(t *testing.T, email, password string, role identity.Role, org string) identity.User {
+func (e *Env) CreateUser(t testing.TB, email, password string, role identity.Role, org string) identity.User {
 	t.Helper()
 	u, err := e.App.Identity.CreateUser(t.Context(), identity.CreateUserInput{Email: email, Password: password, Role: role, OrgName: org})
 	require.NoError(t, err)
@@ -127,13 +137,13 @@ type Response struct {
 }
 
 // JSON decodes the body into v.
-func (r *Response) JSON(t *testing.T, v any) {
+func (r *Response) JSON(t testing.TB, v any) {
 	t.Helper()
 	require.NoError(t, json.Unmarshal(r.Body, v), "body: %s", r.Body)
 }
 
 // Problem decodes a problem+json body and returns its code.
-func (r *Response) Problem(t *testing.T) string {
+func (r *Response) Problem(t testing.TB) string {
 	t.Helper()
 	require.Equal(t, "application/problem+json", r.Header.Get("Content-Type"), "body: %s", r.Body)
 	var p struct {
@@ -144,7 +154,7 @@ func (r *Response) Problem(t *testing.T) string {
 }
 
 // Do sends a request; body is JSON-encoded unless it is a string (sent as is) or nil.
-func (c *Client) Do(t *testing.T, method, path string, body any, headers ...string) *Response {
+func (c *Client) Do(t testing.TB, method, path string, body any, headers ...string) *Response {
 	t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
@@ -197,7 +207,7 @@ func (c *Client) Cookie(name string) string { return c.cookies[name] }
 func (c *Client) SetCookie(name, value string) { c.cookies[name] = value }
 
 // SignIn signs in with a password and returns the login response's next step.
-func (c *Client) SignIn(t *testing.T, email, password string) string {
+func (c *Client) SignIn(t testing.TB, email, password string) string {
 	t.Helper()
 	r := c.Do(t, http.MethodPost, "/api/v1/auth/login", map[string]string{"email": email, "password": password})
 	require.Equal(t, http.StatusOK, r.Status, "sign in %s: %s", email, r.Body)
