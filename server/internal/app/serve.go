@@ -16,6 +16,10 @@ import (
 
 // HTTP builds the HTTP edge on the opened backends.
 func (a *App) HTTP() (*httpapi.Server, error) {
+	passkeys, err := identity.NewPasskeys(identity.PasskeyDeps{Service: a.Identity, KV: a.KV, PublicURL: a.Config.PublicURL})
+	if err != nil {
+		return nil, fmt.Errorf("VOUCH_PUBLIC_URL: %w", err)
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return httpapi.New(httpapi.Deps{
@@ -33,6 +37,7 @@ func (a *App) HTTP() (*httpapi.Server, error) {
 		KV:       a.KV,
 		Audit:    a.Audit,
 		IPRules:  a.IPRules,
+		Passkeys: passkeys,
 	})
 }
 

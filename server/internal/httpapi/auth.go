@@ -80,7 +80,15 @@ func (a *authenticator) handleLogin(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	// Checked after the password so an unknown address learns nothing about which
+	return a.signIn(c, u, next)
+}
+
+// signIn finishes a successful sign-in, whatever proved it (password or passkey): the
+// user's IP allowlist, a fresh session at the stage next implies, and the {user, next}
+// answer.
+func (a *authenticator) signIn(c *fiber.Ctx, u identity.User, next identity.Next) error {
+	ctx := c.UserContext()
+	// Checked after the credential so an unknown address learns nothing about which
 	// accounts have rules; the rate limits bound what a right guess from outside reveals.
 	if err := a.ip.user(c, u.ID); err != nil {
 		if aerr := a.identity.RecordLoginDeniedIP(ctx, actor(c), u); aerr != nil {

@@ -95,6 +95,21 @@ var matrix = map[string]map[who]int{
 	"POST /api/v1/admin/users/:id/unlock":               {anonymous: 401, supplierUser: 403, customerAdmin: 422, support: 422, platformAdmin: 422},
 	"GET /api/v1/admin/audit":                           {anonymous: 401, supplierUser: 403, customerAdmin: 200, support: 200, platformAdmin: 200},
 	"GET /api/v1/admin/audit/verify":                    {anonymous: 401, supplierUser: 403, customerAdmin: 403, support: 403, platformAdmin: 200},
+	"POST /api/v1/auth/passkeys/register/begin":         signedIn(200),
+	"POST /api/v1/auth/passkeys/register/finish":        signedIn(400),
+	"POST /api/v1/auth/passkeys/login/begin":            all(200),
+	"POST /api/v1/auth/passkeys/login/finish":           all(400),
+	"GET /api/v1/me/passkeys":                           signedIn(200),
+	"DELETE /api/v1/me/passkeys/:id":                    signedIn(404),
+	"POST /api/v1/auth/step-up/passkey/begin":           signedIn(409),
+	"POST /api/v1/auth/step-up/passkey/finish":          signedIn(400),
+}
+
+// signedIn is 401 for anonymous callers and status for everyone signed in.
+func signedIn(status int) map[who]int {
+	m := all(status)
+	m[anonymous] = 401
+	return m
 }
 
 func all(status int) map[who]int {

@@ -38,6 +38,7 @@ type Deps struct {
 	KV       kv.Store             // rate limits
 	Audit    *audit.Log           // the audit trail staff may read
 	IPRules  *iprules.Service     // site-wide and per-user allowlists
+	Passkeys *identity.Passkeys   // WebAuthn ceremonies; nil: no passkey routes
 
 	testRoutes func(r *router) // extra routes for this package's tests, bound before the catch-alls
 }
@@ -110,6 +111,9 @@ func New(d Deps) (*Server, error) {
 		}
 		if d.IPRules != nil {
 			bindIPRuleRoutes(r, r.auth, d.IPRules)
+		}
+		if d.Passkeys != nil {
+			bindPasskeyRoutes(r, r.auth, d.Passkeys, lim)
 		}
 	}
 	if d.testRoutes != nil {

@@ -40,6 +40,9 @@ type Session struct {
 	ExpiresAt  time.Time `json:"expires_at"` // absolute end, whatever the activity
 	IP         string    `json:"ip"`
 	UserAgent  string    `json:"user_agent"`
+	// StepUpAt is when the person last re-proved presence in this session (a fresh
+	// passkey assertion or e-mailed code); see RecentStepUp.
+	StepUpAt *time.Time `json:"step_up_at,omitempty"`
 }
 
 // SessionMeta is what the edge knows about the client that signs in.
