@@ -93,6 +93,9 @@ var matrix = map[string]map[who]int{
 	"POST /api/v1/admin/users/:id/ip-rules":             {anonymous: 401, supplierUser: 403, customerAdmin: 404, support: 404, platformAdmin: 404},
 	"DELETE /api/v1/admin/users/:id/ip-rules/:rule_id":  {anonymous: 401, supplierUser: 403, customerAdmin: 404, support: 404, platformAdmin: 404},
 	"POST /api/v1/admin/users/:id/unlock":               {anonymous: 401, supplierUser: 403, customerAdmin: 422, support: 422, platformAdmin: 422},
+	"DELETE /api/v1/admin/users/:id/passkeys":           {anonymous: 401, supplierUser: 403, customerAdmin: 422, support: 422, platformAdmin: 422},
+	"GET /api/v1/admin/approvals":                       {anonymous: 401, supplierUser: 403, customerAdmin: 403, support: 200, platformAdmin: 200},
+	"POST /api/v1/admin/approvals/:approval_id/approve": {anonymous: 401, supplierUser: 403, customerAdmin: 403, support: 404, platformAdmin: 404},
 	"GET /api/v1/admin/audit":                           {anonymous: 401, supplierUser: 403, customerAdmin: 200, support: 200, platformAdmin: 200},
 	"GET /api/v1/admin/audit/verify":                    {anonymous: 401, supplierUser: 403, customerAdmin: 403, support: 403, platformAdmin: 200},
 	"POST /api/v1/auth/passkeys/register/begin":         signedIn(200),
@@ -147,7 +150,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				if w != anonymous && c.Cookie("vouch_session") == "" {
 					c.SignIn(t, emails[w], pw)
 				}
-				path := strings.NewReplacer(":id", "usr_doesnotexist", ":rule_id", "ipr_doesnotexist").Replace(rt.Path)
+				path := strings.NewReplacer(":id", "usr_doesnotexist", ":rule_id", "ipr_doesnotexist", ":approval_id", "apr_doesnotexist").Replace(rt.Path)
 				var body any
 				if rt.Method != http.MethodGet {
 					body = map[string]string{}

@@ -114,6 +114,7 @@ func New(d Deps) (*Server, error) {
 		}
 		if d.Passkeys != nil {
 			bindPasskeyRoutes(r, r.auth, d.Passkeys, lim)
+			bindFourEyesRoutes(r, r.auth, d.Passkeys)
 		}
 	}
 	if d.testRoutes != nil {
