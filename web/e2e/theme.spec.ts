@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { expect, test } from './fixtures';
 
 for (const colorScheme of ['light', 'dark'] as const) {
@@ -13,6 +14,16 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.getByLabel('Password').fill('wrong');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('alert')).toBeVisible();
+    await expectAccessible();
+    // The password-reset pages: the confirmation, and a page opened without its link.
+    await page.goto('/forgot-password');
+    // Its own address: the server limits reset requests per address, across runs too.
+    await page.getByLabel('Email address').fill(`nobody-${randomBytes(5).toString('hex')}@e2e.example`);
+    await page.getByRole('button', { name: 'Send reset link' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Check your e-mail' })).toBeVisible();
+    await expectAccessible();
+    await page.goto('/reset-password');
+    await expect(page.getByRole('link', { name: 'Ask for a new reset link' })).toBeVisible();
   });
 }
 

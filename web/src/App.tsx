@@ -3,8 +3,10 @@ import { Layout } from './layout/Layout';
 import { Account } from './pages/Account';
 import { AdminUsers } from './pages/admin/AdminUsers';
 import { ChangePassword } from './pages/ChangePassword';
+import { ForgotPassword } from './pages/ForgotPassword';
 import { Landing } from './pages/Landing';
 import { NotFound } from './pages/NotFound';
+import { ResetPassword } from './pages/ResetPassword';
 import { SignIn } from './pages/SignIn';
 
 /** The client routes. The server answers index.html for any path it does not own. */
@@ -14,6 +16,8 @@ export function App() {
       <Route element={<Layout />}>
         <Route index element={<Landing />} />
         <Route path="sign-in" element={<SignIn />} />
+        <Route path="forgot-password" element={<ForgotPassword />} />
+        <Route path="reset-password" element={<ResetPassword />} />
         <Route path="account" element={<Account />} />
         <Route path="change-password" element={<ChangePassword />} />
         <Route path="admin/users" element={<AdminUsers />} />

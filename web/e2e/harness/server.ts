@@ -22,13 +22,15 @@ export interface ServerOptions {
   redisURL: string;
   dataDir: string;
   logFile: string;
+  /** smtp://host:port of a mail sink (harness/mailpit.ts); unset, mail goes to the log. */
+  smtpURL?: string;
 }
 
 const readyTimeoutMs = 60_000;
 const stopTimeoutMs = 15_000;
 
 /** A port the kernel just handed out, so free at this moment. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -42,11 +44,11 @@ function freePort(): Promise<number> {
   });
 }
 
-function hasExited(child: ChildProcess): boolean {
+export function hasExited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
 
-function exited(child: ChildProcess): Promise<void> {
+export function exited(child: ChildProcess): Promise<void> {
   if (hasExited(child)) return Promise.resolve();
   return new Promise((resolveExit) => child.once('exit', () => resolveExit()));
 }
@@ -79,7 +81,7 @@ async function waitReady(url: string, child: ChildProcess, logFile: string): Pro
  * instead of to every parallel test at once.
  */
 export function serverEnv(opts: Omit<ServerOptions, 'bin' | 'logFile'>, port: number): ServerEnv {
-  return {
+  const env: ServerEnv = {
     VOUCH_ADDR: `127.0.0.1:${port}`,
     VOUCH_PUBLIC_URL: `http://localhost:${port}`,
     VOUCH_DATABASE_URL: opts.databaseURL,
@@ -88,6 +90,8 @@ export function serverEnv(opts: Omit<ServerOptions, 'bin' | 'logFile'>, port: nu
     VOUCH_ENV: 'dev',
     VOUCH_TRUSTED_PROXIES: '127.0.0.1/32,::1/128',
   };
+  if (opts.smtpURL) env.VOUCH_SMTP_URL = opts.smtpURL;
+  return env;
 }
 
 /**

@@ -15,3 +15,13 @@ export async function searchUsers(api: ApiClient, q: string, signal?: AbortSigna
 export async function forcePasswordReset(api: ApiClient, id: string, body: StaffAction): Promise<void> {
   await call(api.POST('/api/v1/admin/users/{id}/force-password-reset', { params: { path: { id } }, body }));
 }
+
+/** E-mails the user a single-use reset link (202); staff never see the link. */
+export async function sendResetLink(api: ApiClient, id: string, body: StaffAction): Promise<void> {
+  await call(api.POST('/api/v1/admin/users/{id}/reset-link', { params: { path: { id } }, body, parseAs: 'text' }));
+}
+
+/** Ends every session the user has, on every device. */
+export async function signOutEverywhere(api: ApiClient, id: string, body: StaffAction): Promise<void> {
+  await call(api.DELETE('/api/v1/admin/users/{id}/sessions', { params: { path: { id } }, body }));
+}

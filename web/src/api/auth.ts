@@ -28,3 +28,23 @@ export function getMe(api: ApiClient): Promise<Me> {
 export async function changePassword(api: ApiClient, body: PasswordChange): Promise<void> {
   await call(api.POST('/api/v1/auth/password/change', { body }));
 }
+
+export type ResetRequest = Schemas['ResetRequest'];
+export type ResetConfirm = Schemas['ResetConfirm'];
+
+/**
+ * Asks for a reset link to be e-mailed. The server answers 202 whether or not the address
+ * has an account (its body is not JSON, hence parseAs: 'text'); 429 rate_limited when
+ * asked too often.
+ */
+export async function requestPasswordReset(api: ApiClient, body: ResetRequest): Promise<void> {
+  await call(api.POST('/api/v1/auth/password/reset/request', { body, parseAs: 'text' }));
+}
+
+/**
+ * Sets a new password with a reset link's token; every session of the user ends. 422
+ * reset_link_invalid (ask for a new link) or weak_password (the link still works).
+ */
+export async function confirmPasswordReset(api: ApiClient, body: ResetConfirm): Promise<void> {
+  await call(api.POST('/api/v1/auth/password/reset/confirm', { body }));
+}

@@ -43,6 +43,8 @@ export const messages: Readonly<Record<string, MessageFor>> = {
   // The server's detail says which rule the password broke; this is only the fallback.
   weak_password: (err) => err.problem.detail ?? 'Choose a stronger password.',
   invalid_input: 'Some fields need attention: see the messages next to them.',
+  reset_link_invalid:
+    'This reset link has expired, was already used, or the password was changed since it was sent. Ask for a new link: it works for 30 minutes.',
 };
 
 /** The sentence to show for a failed call, whatever was thrown. */

@@ -1,9 +1,10 @@
-import { Link, useLocation } from 'react-router';
+import { Link } from 'react-router';
 import type { Me } from '../api/auth';
 import { Alert } from '../components/Alert';
 import { Page } from '../layout/Page';
 import { useSignedIn } from '../session/gate';
 import { canManageUsers, roleLabel } from '../session/roles';
+import { useNotice } from './notice';
 import './Account.css';
 import './forms.css';
 
@@ -12,15 +13,6 @@ const orgKinds = { customer: 'customer', supplier: 'supplier', platform: 'Vouch 
 /** Platform staff belong to no customer or supplier: say whose they are instead. */
 function noOrg(me: Me): string {
   return me.roles.some((role) => role === 'platform_admin' || role === 'support') ? 'Vouch (platform staff)' : 'None';
-}
-
-/** A notice another page left for this one (after a password change). */
-function useNotice(): string | undefined {
-  const { state } = useLocation() as { state: unknown };
-  if (typeof state === 'object' && state !== null && 'notice' in state && typeof state.notice === 'string') {
-    return state.notice;
-  }
-  return undefined;
 }
 
 function AccountDetails({ me }: { me: Me }) {

@@ -10,52 +10,35 @@ import { TextField } from '../components/TextField';
 import { Page } from '../layout/Page';
 import { useSignedIn } from '../session/gate';
 import { useSession } from '../session/session';
+import { NewPasswordFields } from './password/NewPasswordFields';
+import {
+  newPasswordServerErrors,
+  validateNewPassword,
+  type NewPasswordField,
+  type NewPasswordValues,
+} from './password/newPassword';
 import './forms.css';
 
-export const minPasswordLength = 12;
-export const maxPasswordLength = 128;
-
-type Field = 'current' | 'next' | 'confirm';
+type Field = 'current' | NewPasswordField;
 type FieldErrors = Partial<Record<Field, string>>;
 
-export interface PasswordForm {
+export interface PasswordForm extends NewPasswordValues {
   current: string;
-  next: string;
-  confirm: string;
 }
 
-const labels: Record<Field, string> = {
-  current: 'Current password',
-  next: 'New password',
-  confirm: 'Confirm new password',
-};
-
-const rules = `Use ${minPasswordLength} to ${maxPasswordLength} characters. Not a common password, and not containing your e-mail address. A phrase of a few unrelated words is easy to remember and hard to guess.`;
+const currentLabel = 'Current password';
 
 /** The checks that need no server; the server still applies the full policy. */
 export function validatePasswordForm(form: PasswordForm, email: string): FieldErrors {
   const errors: FieldErrors = {};
   if (!form.current) errors.current = 'Enter your current password.';
-  // Characters as people count them (code points), as the server does.
-  const length = Array.from(form.next).length;
-  if (!form.next) errors.next = 'Enter a new password.';
-  else if (length < minPasswordLength) errors.next = `Use at least ${minPasswordLength} characters (this one has ${length}).`;
-  else if (length > maxPasswordLength) errors.next = `Use at most ${maxPasswordLength} characters (this one has ${length}).`;
-  else if (email && form.next.toLowerCase().includes(email.toLowerCase())) errors.next = "Your new password can't contain your e-mail address.";
-  else if (form.next === form.current) errors.next = 'Choose a password different from your current one.';
-  if (!form.confirm) errors.confirm = 'Enter the new password again.';
-  else if (!errors.next && form.confirm !== form.next) errors.confirm = "This doesn't match the new password. Type it again.";
-  return errors;
+  return { ...errors, ...validateNewPassword(form, { email, current: form.current }) };
 }
 
-const serverFields: Record<string, Field> = { current_password: 'current', new_password: 'next' };
-
 function serverFieldErrors(err: ApiError): FieldErrors {
-  const errors: FieldErrors = {};
-  if (err.code === 'weak_password') errors.next = errorMessage(err);
+  const errors: FieldErrors = newPasswordServerErrors(err);
   for (const { field, message } of err.problem.errors ?? []) {
-    const mine = serverFields[field];
-    if (mine) errors[mine] = fieldMessage(field, labels[mine], message);
+    if (field === 'current_password') errors.current = fieldMessage(field, currentLabel, message);
   }
   return errors;
 }
@@ -114,8 +97,6 @@ function ChangePasswordForm({ me }: { me: Me }) {
     void navigate('/account', { replace: true, state: { notice: changedNotice } });
   }
 
-  const update = (field: Field) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [field]: e.target.value }));
-
   return (
     <>
       {me.must_change_password ? (
@@ -138,34 +119,20 @@ function ChangePasswordForm({ me }: { me: Me }) {
         <input type="text" name="username" autoComplete="username" value={me.email} readOnly hidden />
         <TextField
           ref={currentInput}
-          label={labels.current}
+          label={currentLabel}
           name="current-password"
           type="password"
           autoComplete="current-password"
           value={form.current}
-          onChange={update('current')}
+          onChange={(e) => setForm((f) => ({ ...f, current: e.target.value }))}
           error={errors.current}
         />
-        <TextField
-          ref={nextInput}
-          label={labels.next}
-          name="new-password"
-          type="password"
-          autoComplete="new-password"
-          description={rules}
-          value={form.next}
-          onChange={update('next')}
-          error={errors.next}
-        />
-        <TextField
-          ref={confirmInput}
-          label={labels.confirm}
-          name="confirm-password"
-          type="password"
-          autoComplete="new-password"
-          value={form.confirm}
-          onChange={update('confirm')}
-          error={errors.confirm}
+        <NewPasswordFields
+          values={form}
+          errors={errors}
+          onChange={(field, value) => setForm((f) => ({ ...f, [field]: value }))}
+          nextRef={nextInput}
+          confirmRef={confirmInput}
         />
         <div className="form__actions">
           <Button type="submit" aria-busy={busy}>

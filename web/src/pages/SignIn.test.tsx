@@ -3,10 +3,10 @@ import userEvent from '@testing-library/user-event';
 import { meFixture, meHandler, problem, renderRoutes, type Handler } from '../test/server';
 import { SignIn } from './SignIn';
 
-function renderSignIn(login: Handler, path = '/sign-in', me = meHandler(undefined)) {
+function renderSignIn(login: Handler, path = '/sign-in', me = meHandler(undefined), state?: unknown) {
   return renderRoutes(
     { '/sign-in': <SignIn /> },
-    { path, handlers: { 'GET /api/v1/me': me, 'POST /api/v1/auth/login': login } },
+    { path, handlers: { 'GET /api/v1/me': me, 'POST /api/v1/auth/login': login }, state },
   );
 }
 
@@ -89,5 +89,24 @@ describe('SignIn', () => {
   it('sends someone already signed in straight on', async () => {
     renderSignIn(loginOK('done'), '/sign-in', meHandler(meFixture));
     await waitFor(() => expect(where()).toHaveTextContent(/^\/account$/));
+  });
+
+  it('leads to a reset link for a forgotten password', async () => {
+    renderSignIn(loginOK('done'));
+    const link = await screen.findByRole('link', { name: 'Forgot your password?' });
+    expect(link).toHaveAttribute('href', '/forgot-password');
+  });
+
+  it('shows the notice the page before left (a password reset), until the form is sent', async () => {
+    renderSignIn(
+      () => problem(401, 'invalid_credentials'),
+      '/sign-in',
+      meHandler(undefined),
+      { notice: 'Your password was changed. Sign in with the new one.' },
+    );
+    expect(await screen.findByRole('status')).toHaveTextContent('Your password was changed. Sign in with the new one.');
+    await signIn('ada@acme.example', 'old-password');
+    await screen.findByRole('alert');
+    expect(screen.queryByRole('status')).not.toBeInTheDocument();
   });
 });

@@ -1,5 +1,5 @@
 import { useRef, useState, type SubmitEvent } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { login } from '../api/auth';
 import { useApi } from '../api/context';
 import { errorMessage, fieldMessage } from '../api/messages';
@@ -10,6 +10,8 @@ import { TextField } from '../components/TextField';
 import { Page } from '../layout/Page';
 import { homeAfterSignIn, safeNextPath } from '../session/redirect';
 import { useSession } from '../session/session';
+import { emailError, emailLabel } from './email';
+import { useNotice } from './notice';
 import './SignIn.css';
 
 interface FieldErrors {
@@ -19,12 +21,12 @@ interface FieldErrors {
 
 type Outcome = { kind: 'idle' } | { kind: 'busy' } | { kind: 'failed'; message: string } | { kind: 'passkey' };
 
-const fieldLabels = { email: 'Email address', password: 'Password' } as const;
+const fieldLabels = { email: emailLabel, password: 'Password' } as const;
 
 function validate(email: string, password: string): FieldErrors {
   const errors: FieldErrors = {};
-  if (!email.trim()) errors.email = 'Enter your email address.';
-  else if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) errors.email = 'Enter an email address like name@example.com.';
+  const wrongEmail = emailError(email);
+  if (wrongEmail) errors.email = wrongEmail;
   if (!password) errors.password = 'Enter your password.';
   return errors;
 }
@@ -41,12 +43,14 @@ function serverFieldErrors(err: ApiError): FieldErrors {
 /**
  * Email and password sign-in. Afterwards: the forced-reset page when the server says a
  * new password is due, else the `?next=` page when it is a path on this site, else the
- * account page. Someone already signed in goes straight on.
+ * account page. Someone already signed in goes straight on. A notice left by the page
+ * before (a password just reset) shows until the form is sent.
  */
 export function SignIn() {
   const api = useApi();
   const session = useSession();
   const navigate = useNavigate();
+  const notice = useNotice();
   const [params] = useSearchParams();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -99,6 +103,7 @@ export function SignIn() {
   return (
     <Page title="Sign in">
       <div className="sign-in">
+        {notice && outcome.kind === 'idle' && <Alert tone="success" title={notice} />}
         {outcome.kind === 'failed' && (
           <Alert tone="error" title="Sign-in failed">
             <p>{outcome.message}</p>
@@ -140,6 +145,12 @@ export function SignIn() {
             {busy ? 'Signing in…' : 'Sign in'}
           </Button>
         </form>
+        <p className="sign-in__forgot">
+          {/* The e-mail typed so far goes along in history state, never in the address. */}
+          <Link to="/forgot-password" state={emailError(email) ? undefined : { email: email.trim() }}>
+            Forgot your password?
+          </Link>
+        </p>
       </div>
     </Page>
   );

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import type { Me } from '../api/auth';
 import { errorMessage } from '../api/messages';
@@ -20,11 +20,19 @@ export interface GateOptions {
  * here afterwards), and anyone with a forced reset pending to /change-password, which is
  * all the server lets them do. The page keeps rendering its own heading around `content`,
  * so focus and the document title stay put while the session loads.
+ *
+ * Each navigation to such a page checks the session again, in the background: a session
+ * staff ended ("Sign out everywhere", a forced reset) then leads to sign in on the next
+ * page, not only on the next reload.
  */
 export function useSignedIn({ allowPendingReset = false }: GateOptions = {}): Gate {
   const session = useSession();
   const location = useLocation();
-  const { state } = session;
+  const { state, revalidate } = session;
+  const signedIn = state.status === 'signed-in';
+  useEffect(() => {
+    if (signedIn) void revalidate();
+  }, [location.key, signedIn, revalidate]);
   switch (state.status) {
     case 'loading':
       return { content: <p className="gate__loading">Checking your session…</p> };

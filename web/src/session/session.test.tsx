@@ -101,6 +101,59 @@ describe('useSession', () => {
   });
 });
 
+describe('revalidate', () => {
+  beforeEach(() => {
+    // Only the clock: revalidate() skips a check made within the last second.
+    vi.useFakeTimers({ toFake: ['Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    probe.session = undefined;
+  });
+
+  it('does not ask again right after an answer', async () => {
+    const server = renderSession({ 'GET /api/v1/me': meHandler(meFixture) });
+    await waitFor(() => expect(state()).toHaveTextContent('signed-in'));
+    await act(() => probe.session?.revalidate());
+    expect(server.calls()).toEqual(['GET /api/v1/me']);
+  });
+
+  it('is signed out once the server no longer knows the session', async () => {
+    let alive = true;
+    const server = renderSession({ 'GET /api/v1/me': () => (alive ? Response.json(meFixture) : problem(401, 'unauthenticated')) });
+    await waitFor(() => expect(state()).toHaveTextContent('signed-in'));
+    alive = false;
+    vi.advanceTimersByTime(5_000);
+    await act(() => probe.session?.revalidate());
+    expect(state()).toHaveTextContent('signed-out');
+    expect(server.calls()).toEqual(['GET /api/v1/me', 'GET /api/v1/me']);
+  });
+
+  it('keeps the state (the same object) for the same answer, and through a failure without one', async () => {
+    let answer: Handler = meHandler(meFixture);
+    renderSession({ 'GET /api/v1/me': (r) => answer(r) });
+    await waitFor(() => expect(state()).toHaveTextContent('signed-in'));
+    const before = probe.session?.state;
+    vi.advanceTimersByTime(5_000);
+    await act(() => probe.session?.revalidate());
+    expect(probe.session?.state).toBe(before);
+    answer = () => problem(503, 'unavailable');
+    vi.advanceTimersByTime(5_000);
+    await act(() => probe.session?.revalidate());
+    expect(probe.session?.state).toBe(before);
+  });
+
+  it('picks up what changed, such as a forced reset', async () => {
+    let me = meFixture;
+    renderSession({ 'GET /api/v1/me': () => Response.json(me) });
+    await waitFor(() => expect(state()).toHaveTextContent('signed-in'));
+    me = { ...meFixture, must_change_password: true };
+    vi.advanceTimersByTime(5_000);
+    await act(() => probe.session?.revalidate());
+    expect(probe.session?.me?.must_change_password).toBe(true);
+  });
+});
+
 describe('useSession outside a provider', () => {
   it('says what is missing', () => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined);

@@ -21,6 +21,12 @@ export interface Session {
   me: Me | undefined;
   /** Asks GET /me again (after a password change, or to retry after `unknown`). */
   refresh: () => Promise<void>;
+  /**
+   * Checks, quietly, that a signed-in session is still alive (staff may have ended it, or
+   * forced a reset): signed-out on 401, the fresh person otherwise. A failure without an
+   * answer leaves the state alone, and a check within the last second is not repeated.
+   */
+  revalidate: () => Promise<void>;
   /** Records the person a sign-in answered with. */
   signedIn: (me: Me) => void;
   /** Records that the server no longer knows the session (a 401 from any call). */
@@ -34,6 +40,9 @@ export interface Session {
 
 const SessionContext = createContext<Session | null>(null);
 
+/** How recent a check must be for revalidate() to skip asking again. */
+export const revalidateAfterMs = 1000;
+
 function stateFrom(err: unknown): SessionState {
   if (err instanceof ApiError) return err.status === 401 ? { status: 'signed-out' } : { status: 'unknown', error: err };
   throw err;
@@ -44,14 +53,34 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const api = useApi();
   const [state, setState] = useState<SessionState>({ status: 'loading' });
   const started = useRef(false);
+  // When the server last told us who is signed in (GET /me, or a sign-in's answer).
+  const checkedAt = useRef(0);
 
   const refresh = useCallback(async () => {
     try {
       const me = await getMe(api);
+      checkedAt.current = Date.now();
       setState({ status: 'signed-in', me });
     } catch (err) {
+      checkedAt.current = Date.now();
       setState(stateFrom(err));
     }
+  }, [api]);
+
+  const revalidate = useCallback(async () => {
+    if (Date.now() - checkedAt.current < revalidateAfterMs) return;
+    checkedAt.current = Date.now();
+    let me: Me;
+    try {
+      me = await getMe(api);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) setState({ status: 'signed-out' });
+      return;
+    }
+    // The same answer keeps the same state object: nothing re-renders for nothing.
+    setState((was) =>
+      was.status === 'signed-in' && JSON.stringify(was.me) === JSON.stringify(me) ? was : { status: 'signed-in', me },
+    );
   }, [api]);
 
   useEffect(() => {
@@ -61,7 +90,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     void refresh();
   }, [refresh]);
 
-  const signedIn = useCallback((me: Me) => setState({ status: 'signed-in', me }), []);
+  const signedIn = useCallback((me: Me) => {
+    checkedAt.current = Date.now();
+    setState({ status: 'signed-in', me });
+  }, []);
   const expired = useCallback(() => setState({ status: 'signed-out' }), []);
   const signOut = useCallback(async () => {
     await logout(api);
@@ -69,8 +101,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [api]);
 
   const value = useMemo<Session>(
-    () => ({ state, me: state.status === 'signed-in' ? state.me : undefined, refresh, signedIn, expired, signOut }),
-    [state, refresh, signedIn, expired, signOut],
+    () => ({ state, me: state.status === 'signed-in' ? state.me : undefined, refresh, revalidate, signedIn, expired, signOut }),
+    [state, refresh, revalidate, signedIn, expired, signOut],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

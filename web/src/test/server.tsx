@@ -57,6 +57,11 @@ export function meHandler(me: Me | undefined): Handler {
   return () => (me ? Response.json(me) : problem(401, 'unauthenticated'));
 }
 
+function entryOf(path: string): { pathname: string; search: string } {
+  const url = new URL(path, 'http://test.invalid');
+  return { pathname: url.pathname, search: url.search };
+}
+
 /** Shows where the router is, for tests that check a navigation. */
 function WhereAmI() {
   const location = useLocation();
@@ -69,19 +74,21 @@ function WhereAmI() {
 }
 
 /**
- * Renders routes with a fake server, a session and a memory router at `path`. Other
- * paths render "at <path>" so a test can see where a redirect went.
+ * Renders routes with a fake server, a session and a memory router at `path` (with
+ * history `state`, as another page's navigate() leaves it). Other paths render
+ * "elsewhere"; the location is shown in data-testid="location" so a test can see where a
+ * redirect went.
  */
 export function renderRoutes(
   routes: Record<string, ReactNode>,
-  { path, handlers }: { path: string; handlers: Record<string, Handler> },
+  { path, handlers, state }: { path: string; handlers: Record<string, Handler>; state?: unknown },
 ): RenderResult & ReturnType<typeof fakeServer> {
   document.cookie = 'vouch_csrf=test-token; path=/';
   const server = fakeServer(handlers);
   const result = render(
     <ApiProvider client={server.api}>
       <SessionProvider>
-        <MemoryRouter initialEntries={[path]}>
+        <MemoryRouter initialEntries={[state === undefined ? path : { ...entryOf(path), state }]}>
           <Routes>
             {Object.entries(routes).map(([p, element]) => (
               <Route key={p} path={p} element={element} />

@@ -91,6 +91,53 @@ describe('AdminUsers', () => {
     });
   });
 
+  it('offers every action per row, each named with the user for screen readers', async () => {
+    renderUsers();
+    const table = await screen.findByRole('table');
+    const row = within(table).getAllByRole('row')[1];
+    if (!row) throw new Error('no row');
+    expect(within(row).getAllByRole('button').map((b) => b.textContent)).toEqual([
+      'Send reset link for grace@acme.example',
+      'Force password reset for grace@acme.example',
+      'Sign out everywhere for grace@acme.example',
+    ]);
+  });
+
+  it('e-mails a reset link from the row and confirms it, the row unchanged', async () => {
+    const { bodyOf } = renderUsers({
+      'POST /api/v1/admin/users/usr_grace/reset-link': () => new Response('Accepted', { status: 202 }),
+    });
+    const table = await screen.findByRole('table');
+    const row = within(table).getAllByRole('row')[1];
+    if (!row) throw new Error('no row');
+    const button = within(row).getByRole('button', { name: 'Send reset link for grace@acme.example' });
+    await userEvent.click(button);
+    const dialog = screen.getByRole('dialog', { name: 'Send a password reset link' });
+    await userEvent.type(within(dialog).getByLabelText('Reason'), 'Forgot the password, ticket T-9');
+    await userEvent.click(within(dialog).getByRole('radio', { name: 'Support ticket' }));
+    await userEvent.type(within(dialog).getByLabelText('Verification note (optional)'), 'T-9');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Send reset link' }));
+    expect(await screen.findByText('A reset link was e-mailed to grace@acme.example.')).toBeInTheDocument();
+    expect(dialog).not.toHaveAttribute('open');
+    expect(row).not.toHaveTextContent('Reset required');
+    expect(button).toHaveFocus();
+    expect(bodyOf('POST /api/v1/admin/users/usr_grace/reset-link')).toEqual({
+      reason: 'Forgot the password, ticket T-9',
+      verified_by: { method: 'ticket', note: 'T-9' },
+    });
+  });
+
+  it('signs a user out everywhere from the row and confirms it', async () => {
+    const { calls } = renderUsers({ 'DELETE /api/v1/admin/users/usr_alan/sessions': noContent });
+    await screen.findByRole('table');
+    await userEvent.click(screen.getByRole('button', { name: 'Sign out everywhere for alan@acme.example' }));
+    const dialog = screen.getByRole('dialog', { name: 'Sign the user out everywhere' });
+    await userEvent.type(within(dialog).getByLabelText('Reason'), 'Lost phone');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Sign out everywhere' }));
+    expect(await screen.findByText('alan@acme.example was signed out on every device.')).toBeInTheDocument();
+    expect(calls()).toContain('DELETE /api/v1/admin/users/usr_alan/sessions');
+  });
+
   it('shows a friendly refusal to a role without user management, without asking the server', async () => {
     const { calls } = renderUsers({}, meHandler({ ...meFixture, roles: ['supplier_user'] }));
     expect(await screen.findByText('This page is for administrators and support staff')).toBeInTheDocument();

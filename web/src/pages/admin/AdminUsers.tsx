@@ -12,7 +12,8 @@ import { Page } from '../../layout/Page';
 import { useSignedIn } from '../../session/gate';
 import { canManageUsers, roleLabel, rolesInWords } from '../../session/roles';
 import { useSession } from '../../session/session';
-import { ForceResetDialog } from './ForceResetDialog';
+import { StaffActionDialog, type StaffActionRequest } from './StaffActionDialog';
+import { staffActionKinds, staffActions, type StaffActionKind } from './staffActions';
 import './AdminUsers.css';
 
 /** How long typing must pause before the search runs by itself. */
@@ -64,7 +65,9 @@ function NotAllowed({ me }: { me: Me }) {
   );
 }
 
-function UserRow({ user, onForceReset }: { user: AdminUser; onForceReset: (user: AdminUser, event: MouseEvent<HTMLButtonElement>) => void }) {
+type OpenAction = (request: StaffActionRequest, event: MouseEvent<HTMLButtonElement>) => void;
+
+function UserRow({ user, onAction }: { user: AdminUser; onAction: OpenAction }) {
   const locked = isLocked(user);
   return (
     <tr>
@@ -103,9 +106,13 @@ function UserRow({ user, onForceReset }: { user: AdminUser; onForceReset: (user:
         </span>
       </td>
       <td className="users__actions">
-        <Button variant="secondary" className="users__action" onClick={(event) => onForceReset(user, event)}>
-          Force password reset <span className="visually-hidden">for {user.email}</span>
-        </Button>
+        <div className="users__action-list">
+          {staffActionKinds.map((action: StaffActionKind) => (
+            <Button key={action} variant="secondary" className="users__action" onClick={(event) => onAction({ user, action }, event)}>
+              {staffActions[action].label} <span className="visually-hidden">for {user.email}</span>
+            </Button>
+          ))}
+        </div>
       </td>
     </tr>
   );
@@ -117,7 +124,7 @@ function UserSearch({ me }: { me: Me }) {
   const [query, setQuery] = useState('');
   const [active, setActive] = useState('');
   const [answer, setAnswer] = useState<Answer>();
-  const [target, setTarget] = useState<AdminUser>();
+  const [target, setTarget] = useState<StaffActionRequest>();
   const [notice, setNotice] = useState<string>();
   const opener = useRef<HTMLButtonElement>(null);
 
@@ -159,25 +166,27 @@ function UserSearch({ me }: { me: Me }) {
     setActive(query.trim());
   }
 
-  function openReset(user: AdminUser, event: MouseEvent<HTMLButtonElement>) {
+  function openAction(request: StaffActionRequest, event: MouseEvent<HTMLButtonElement>) {
     opener.current = event.currentTarget;
     setNotice(undefined);
-    setTarget(user);
+    setTarget(request);
   }
 
-  const closeReset = useCallback(() => {
+  const closeAction = useCallback(() => {
     setTarget(undefined);
     // The browser usually does this itself; a re-rendered row may need the help.
     if (opener.current?.isConnected) opener.current.focus();
   }, []);
 
-  function resetDone(user: AdminUser) {
-    setAnswer((was) =>
-      was?.status === 'done'
-        ? { ...was, users: was.users.map((u) => (u.id === user.id ? { ...u, must_change_password: true } : u)) }
-        : was,
-    );
-    setNotice(`${user.email} must choose a new password at next sign-in; their sessions were ended.`);
+  function actionDone({ user, action }: StaffActionRequest) {
+    if (action === 'force-reset') {
+      setAnswer((was) =>
+        was?.status === 'done'
+          ? { ...was, users: was.users.map((u) => (u.id === user.id ? { ...u, must_change_password: true } : u)) }
+          : was,
+      );
+    }
+    setNotice(staffActions[action].done(user.email));
     setTarget(undefined);
   }
 
@@ -230,23 +239,26 @@ function UserSearch({ me }: { me: Me }) {
                 <th scope="col">Name</th>
                 <th scope="col">Roles</th>
                 <th scope="col">Status</th>
-                <th scope="col">Action</th>
+                <th scope="col">Actions</th>
               </tr>
             </thead>
             <tbody>
               {users.map((user) => (
-                <UserRow key={user.id} user={user} onForceReset={openReset} />
+                <UserRow key={user.id} user={user} onAction={openAction} />
               ))}
             </tbody>
           </table>
         </div>
       )}
-      <ForceResetDialog user={target} onClose={closeReset} onDone={resetDone} onSessionProblem={sessionEnded} />
+      <StaffActionDialog request={target} onClose={closeAction} onDone={actionDone} onSessionProblem={sessionEnded} />
     </>
   );
 }
 
-/** Find users and force a password reset, for platform admins, support and customer admins. */
+/**
+ * Find users and act on them (e-mail a reset link, force a password reset, sign them out
+ * everywhere), for platform admins, support and customer admins.
+ */
 export function AdminUsers() {
   const gate = useSignedIn();
   const me = gate.me;

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type SubmitEvent } from 'react';
-import { forcePasswordReset, type AdminUser } from '../../api/admin';
+import type { AdminUser } from '../../api/admin';
 import { useApi } from '../../api/context';
 import { errorMessage, fieldMessage } from '../../api/messages';
 import { ApiError } from '../../api/problem';
@@ -12,40 +12,49 @@ import {
   maxReasonLength,
   serverFields,
   toStaffAction,
-  validateForceReset,
+  validateStaffAction,
   verificationMethods,
-  type ForceResetErrors,
-  type ForceResetValues,
-} from './forceReset';
-import './ForceResetDialog.css';
+  type StaffActionErrors,
+  type StaffActionValues,
+} from './staffAction';
+import { staffActions, type StaffActionKind } from './staffActions';
+import './StaffActionDialog.css';
 
-const labels: Record<keyof ForceResetValues, string> = {
+const labels: Record<keyof StaffActionValues, string> = {
   reason: 'Reason',
   method: 'How was the request verified?',
   note: 'Verification note (optional)',
 };
 
-export interface ForceResetDialogProps {
-  /** The user to act on; the dialog is open while this is set. */
-  user: AdminUser | undefined;
+/** An action to take on a user. */
+export interface StaffActionRequest {
+  user: AdminUser;
+  action: StaffActionKind;
+}
+
+export interface StaffActionDialogProps {
+  /** The user and action; the dialog is open while this is set. */
+  request: StaffActionRequest | undefined;
   /** The dialog closed (Escape, Cancel, or after success). */
   onClose: () => void;
-  /** The server confirmed the reset. */
-  onDone: (user: AdminUser) => void;
+  /** The server confirmed the action. */
+  onDone: (request: StaffActionRequest) => void;
   /** Any response that says the session is over or no longer allowed. */
   onSessionProblem?: (err: ApiError) => boolean;
 }
 
-interface FormProps extends Omit<ForceResetDialogProps, 'user' | 'onClose'> {
-  user: AdminUser;
+interface FormProps extends Omit<StaffActionDialogProps, 'request' | 'onClose'> {
+  request: StaffActionRequest;
   titleId: string;
   cancel: () => void;
 }
 
-function ForceResetForm({ user, titleId, cancel, onDone, onSessionProblem }: FormProps) {
+function StaffActionForm({ request, titleId, cancel, onDone, onSessionProblem }: FormProps) {
   const api = useApi();
-  const [values, setValues] = useState<ForceResetValues>({ reason: '', method: '', note: '' });
-  const [errors, setErrors] = useState<ForceResetErrors>({});
+  const { user } = request;
+  const spec = staffActions[request.action];
+  const [values, setValues] = useState<StaffActionValues>({ reason: '', method: '', note: '' });
+  const [errors, setErrors] = useState<StaffActionErrors>({});
   const [failure, setFailure] = useState<string>();
   const [busy, setBusy] = useState(false);
   const reasonInput = useRef<HTMLTextAreaElement>(null);
@@ -57,7 +66,7 @@ function ForceResetForm({ user, titleId, cancel, onDone, onSessionProblem }: For
     reasonInput.current?.focus();
   }, []);
 
-  function focusFirst(found: ForceResetErrors) {
+  function focusFirst(found: StaffActionErrors) {
     if (found.reason) reasonInput.current?.focus();
     else if (found.method) methodGroup.current?.querySelector<HTMLInputElement>('input:checked, input')?.focus();
     else if (found.note) noteInput.current?.focus();
@@ -67,7 +76,7 @@ function ForceResetForm({ user, titleId, cancel, onDone, onSessionProblem }: For
     event.preventDefault();
     if (busy) return;
     setFailure(undefined);
-    const found = validateForceReset(values);
+    const found = validateStaffAction(values);
     setErrors(found);
     if (Object.keys(found).length) {
       focusFirst(found);
@@ -75,7 +84,7 @@ function ForceResetForm({ user, titleId, cancel, onDone, onSessionProblem }: For
     }
     setBusy(true);
     try {
-      await forcePasswordReset(api, user.id, toStaffAction(values));
+      await spec.run(api, user.id, toStaffAction(values));
     } catch (err) {
       setBusy(false);
       if (!(err instanceof ApiError)) {
@@ -83,7 +92,7 @@ function ForceResetForm({ user, titleId, cancel, onDone, onSessionProblem }: For
         throw err;
       }
       if (onSessionProblem?.(err)) return;
-      const fromServer: ForceResetErrors = {};
+      const fromServer: StaffActionErrors = {};
       for (const { field, message } of err.problem.errors ?? []) {
         const mine = serverFields[field];
         if (mine) fromServer[mine] = fieldMessage(field, labels[mine], message);
@@ -93,21 +102,18 @@ function ForceResetForm({ user, titleId, cancel, onDone, onSessionProblem }: For
       focusFirst(fromServer);
       return;
     }
-    onDone(user);
+    onDone(request);
   }
 
   const methodErrorId = `${errorPrefix}-method-error`;
   return (
-    <form className="force-reset" noValidate onSubmit={(event) => void submit(event)}>
-      <h2 id={titleId} className="force-reset__title">
-        Force a password reset
+    <form className="staff-action" noValidate onSubmit={(event) => void submit(event)}>
+      <h2 id={titleId} className="staff-action__title">
+        {spec.title}
       </h2>
-      <p>
-        <strong className="force-reset__email">{user.email}</strong> will have to choose a new password at their next
-        sign-in, and every session they have open ends now.
-      </p>
+      <p>{spec.explain(<strong className="staff-action__email">{user.email}</strong>)}</p>
       {failure && (
-        <Alert tone="error" title="The reset was not done">
+        <Alert tone="error" title={spec.failed}>
           <p>{failure}</p>
         </Alert>
       )}
@@ -123,13 +129,13 @@ function ForceResetForm({ user, titleId, cancel, onDone, onSessionProblem }: For
       />
       <fieldset
         ref={methodGroup}
-        className="force-reset__methods"
+        className="staff-action__methods"
         aria-describedby={errors.method ? methodErrorId : undefined}
       >
         <legend className="field__label">{labels.method}</legend>
         <p className="field__description">When you act on the user&rsquo;s own request, say how you made sure it was them.</p>
         {verificationMethods.map((m) => (
-          <label key={m.value || 'none'} className="force-reset__choice">
+          <label key={m.value || 'none'} className="staff-action__choice">
             <input
               type="radio"
               name="method"
@@ -156,9 +162,9 @@ function ForceResetForm({ user, titleId, cancel, onDone, onSessionProblem }: For
         onChange={(e) => setValues((v) => ({ ...v, note: e.target.value }))}
         error={errors.note}
       />
-      <div className="force-reset__actions">
+      <div className="staff-action__actions">
         <Button type="submit" aria-busy={busy}>
-          {busy ? 'Resetting…' : 'Force password reset'}
+          {busy ? spec.busy : spec.label}
         </Button>
         <Button variant="secondary" onClick={cancel}>
           Cancel
@@ -169,24 +175,35 @@ function ForceResetForm({ user, titleId, cancel, onDone, onSessionProblem }: For
 }
 
 /**
- * Asks for the reason (and how a user's request was verified) before forcing a password
- * reset. A native modal <dialog>: the browser keeps focus inside, makes the page behind
- * inert and closes it on Escape; focus then goes back where it was (the caller's button).
+ * Asks for the reason (and how a user's request was verified) before staff act on a user:
+ * force a password reset, e-mail a reset link, sign them out everywhere. One dialog for
+ * all of them, so every audited action asks the same questions the same way. A native
+ * modal <dialog>: the browser keeps focus inside, makes the page behind inert and closes
+ * it on Escape; focus then goes back where it was (the caller's button).
  */
-export function ForceResetDialog({ user, onClose, ...rest }: ForceResetDialogProps) {
+export function StaffActionDialog({ request, onClose, ...rest }: StaffActionDialogProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  const open = request !== undefined;
 
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
-    if (user && !element.open) element.showModal();
-    if (!user && element.open) element.close();
-  }, [user]);
+    if (open && !element.open) element.showModal();
+    if (!open && element.open) element.close();
+  }, [open]);
 
   return (
     <dialog ref={dialog} className="dialog" aria-labelledby={titleId} onClose={onClose}>
-      {user && <ForceResetForm key={user.id} user={user} titleId={titleId} cancel={() => dialog.current?.close()} {...rest} />}
+      {request && (
+        <StaffActionForm
+          key={`${request.user.id} ${request.action}`}
+          request={request}
+          titleId={titleId}
+          cancel={() => dialog.current?.close()}
+          {...rest}
+        />
+      )}
     </dialog>
   );
 }

@@ -1,25 +1,25 @@
-import { toStaffAction, validateForceReset } from './forceReset';
+import { toStaffAction, validateStaffAction } from './staffAction';
 
-describe('validateForceReset', () => {
+describe('validateStaffAction', () => {
   it('requires a reason', () => {
-    expect(validateForceReset({ reason: '', method: '', note: '' })).toEqual({ reason: 'Enter a reason: it goes into the audit log.' });
-    expect(validateForceReset({ reason: '   \n ', method: '', note: '' }).reason).toBeDefined();
+    expect(validateStaffAction({ reason: '', method: '', note: '' })).toEqual({ reason: 'Enter a reason: it goes into the audit log.' });
+    expect(validateStaffAction({ reason: '   \n ', method: '', note: '' }).reason).toBeDefined();
   });
 
   it('accepts a reason alone: verification is optional', () => {
-    expect(validateForceReset({ reason: 'Phishing report', method: '', note: '' })).toEqual({});
-    expect(validateForceReset({ reason: 'User asked', method: 'callback', note: '' })).toEqual({});
+    expect(validateStaffAction({ reason: 'Phishing report', method: '', note: '' })).toEqual({});
+    expect(validateStaffAction({ reason: 'User asked', method: 'callback', note: '' })).toEqual({});
   });
 
   it('wants a method when a note is given', () => {
-    expect(validateForceReset({ reason: 'User asked', method: '', note: 'ticket 42' })).toEqual({
+    expect(validateStaffAction({ reason: 'User asked', method: '', note: 'ticket 42' })).toEqual({
       method: 'Choose how you verified the request, or clear the note.',
     });
   });
 
   it('caps the reason and the note at 1,000 characters', () => {
     const long = 'x'.repeat(1001);
-    expect(validateForceReset({ reason: long, method: 'ticket', note: long })).toEqual({
+    expect(validateStaffAction({ reason: long, method: 'ticket', note: long })).toEqual({
       reason: 'Keep the reason to 1,000 characters or fewer.',
       note: 'Keep the note to 1,000 characters or fewer.',
     });
