@@ -359,3 +359,50 @@ func TestLockout(t *testing.T) {
 		}
 	})
 }
+
+func TestOwnSessions(t *testing.T) {
+	apitest.ForEachBackend(t, func(t *testing.T, e *apitest.Env) {
+		e.CreateUser(t, "ap@acme.example", adminPW, identity.RoleCustomerAdmin, "Acme")
+		e.CreateUser(t, "other@acme.example", supplierPW, identity.RoleCustomerAdmin, "Acme")
+		laptop, phone, other := e.Client(), e.Client(), e.Client()
+		laptop.SignIn(t, "ap@acme.example", adminPW)
+		phone.SignIn(t, "ap@acme.example", adminPW)
+		other.SignIn(t, "other@acme.example", supplierPW)
+
+		type sess struct {
+			ID      string `json:"id"`
+			IP      string `json:"ip"`
+			Current bool   `json:"current"`
+		}
+		var list struct {
+			Sessions []sess `json:"sessions"`
+		}
+		laptop.Do(t, "GET", "/api/v1/me/sessions", nil).JSON(t, &list)
+		require.Len(t, list.Sessions, 2, "only the caller's own sessions")
+		var phoneID string
+		for _, s := range list.Sessions {
+			if s.Current {
+				assert.Equal(t, laptop.IP(), s.IP)
+			} else {
+				assert.Equal(t, phone.IP(), s.IP)
+				phoneID = s.ID
+			}
+		}
+		require.NotEmpty(t, phoneID)
+
+		var theirs struct {
+			Sessions []sess `json:"sessions"`
+		}
+		other.Do(t, "GET", "/api/v1/me/sessions", nil).JSON(t, &theirs)
+		require.Len(t, theirs.Sessions, 1)
+		assert.Equal(t, "session_not_found", laptop.Do(t, "DELETE", "/api/v1/me/sessions/"+theirs.Sessions[0].ID, nil).Problem(t),
+			"someone else's session is not yours to end")
+		assert.Equal(t, http.StatusOK, other.Do(t, "GET", "/api/v1/me", nil).Status)
+
+		require.Equal(t, http.StatusNoContent, laptop.Do(t, "DELETE", "/api/v1/me/sessions/"+phoneID, nil).Status)
+		assert.Equal(t, "unauthenticated", phone.Do(t, "GET", "/api/v1/me", nil).Problem(t))
+		laptop.Do(t, "GET", "/api/v1/me/sessions", nil).JSON(t, &list)
+		require.Len(t, list.Sessions, 1)
+		assert.True(t, list.Sessions[0].Current)
+	})
+}

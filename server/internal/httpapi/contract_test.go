@@ -96,6 +96,8 @@ var matrix = map[string]map[who]int{
 	"DELETE /api/v1/admin/users/:id/passkeys":           {anonymous: 401, supplierUser: 403, customerAdmin: 422, support: 422, platformAdmin: 422},
 	"GET /api/v1/admin/approvals":                       {anonymous: 401, supplierUser: 403, customerAdmin: 403, support: 200, platformAdmin: 200},
 	"POST /api/v1/admin/approvals/:approval_id/approve": {anonymous: 401, supplierUser: 403, customerAdmin: 403, support: 404, platformAdmin: 404},
+	"GET /api/v1/me/sessions":                           {anonymous: 401, supplierUser: 200, customerAdmin: 200, support: 200, platformAdmin: 200},
+	"DELETE /api/v1/me/sessions/:id":                    {anonymous: 401, supplierUser: 404, customerAdmin: 404, support: 404, platformAdmin: 404},
 	"GET /api/v1/admin/audit":                           {anonymous: 401, supplierUser: 403, customerAdmin: 200, support: 200, platformAdmin: 200},
 	"GET /api/v1/admin/audit/verify":                    {anonymous: 401, supplierUser: 403, customerAdmin: 403, support: 403, platformAdmin: 200},
 	"POST /api/v1/auth/passkeys/register/begin":         signedIn(200),

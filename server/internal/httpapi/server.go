@@ -104,6 +104,7 @@ func New(d Deps) (*Server, error) {
 		r.auth = &authenticator{identity: d.Identity, sessions: d.Sessions, resets: d.Resets, ip: guard, env: d.Config.Env, log: d.Log}
 		lim := &limiter{kv: d.KV}
 		bindAuthRoutes(r, r.auth, lim)
+		bindSessionRoutes(r, r.auth)
 		bindResetRoutes(r, r.auth, lim)
 		bindAdminUserRoutes(r, r.auth)
 		if d.Audit != nil {

@@ -29,7 +29,7 @@ func (s *Sessions) RecordStepUp(ctx context.Context, token string) (Session, err
 	now := s.now().UTC()
 	sess.StepUpAt = &now
 	sess.LastSeenAt = now
-	if err := s.save(ctx, token, sess); err != nil {
+	if err := s.save(ctx, tokenHash(token), sess); err != nil {
 		return Session{}, fmt.Errorf("record step-up: %w", err)
 	}
 	return sess, nil

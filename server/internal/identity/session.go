@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -96,8 +97,13 @@ func (s *Sessions) Create(ctx context.Context, userID string, stage Stage, meta 
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.cfg.Absolute),
 		IP: meta.IP, UserAgent: truncate(meta.UserAgent, 256),
 	}
-	if err := s.save(ctx, token, sess); err != nil {
+	hash := tokenHash(token)
+	if err := s.save(ctx, hash, sess); err != nil {
 		return "", Session{}, err
+	}
+	// The index lists a user's sessions; it lives as long as the longest session could.
+	if err := s.kv.SAdd(ctx, indexKey(userID), s.cfg.Absolute, hash); err != nil {
+		return "", Session{}, fmt.Errorf("index session: %w", err)
 	}
 	return token, sess, nil
 }
@@ -108,7 +114,25 @@ func (s *Sessions) Lookup(ctx context.Context, token string) (Session, error) {
 	if len(token) != 43 {
 		return Session{}, fmt.Errorf("session: %w", errs.ErrUnauthenticated)
 	}
-	b, err := s.kv.Get(ctx, sessionKey(token))
+	hash := tokenHash(token)
+	sess, err := s.load(ctx, hash)
+	if err != nil {
+		return Session{}, err
+	}
+	if now := s.now().UTC(); now.Sub(sess.LastSeenAt) >= touchEvery {
+		sess.LastSeenAt = now
+		if err := s.save(ctx, hash, sess); err != nil {
+			return Session{}, err
+		}
+	}
+	return sess, nil
+}
+
+// load reads the session stored under a token hash and checks that it is still alive:
+// not idle too long, not past its absolute end, not revoked by a newer generation. A dead
+// session is deleted on the way.
+func (s *Sessions) load(ctx context.Context, hash string) (Session, error) {
+	b, err := s.kv.Get(ctx, hashKey(hash))
 	if errors.Is(err, errs.ErrNotFound) {
 		return Session{}, fmt.Errorf("session: %w", errs.ErrUnauthenticated)
 	}
@@ -121,7 +145,7 @@ func (s *Sessions) Lookup(ctx context.Context, token string) (Session, error) {
 	}
 	now := s.now().UTC()
 	if !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) >= s.cfg.Idle {
-		_ = s.kv.Delete(ctx, sessionKey(token))
+		_ = s.kv.Delete(ctx, hashKey(hash))
 		return Session{}, fmt.Errorf("session expired: %w", errs.ErrUnauthenticated)
 	}
 	gen, err := s.generation(ctx, sess.UserID)
@@ -130,38 +154,85 @@ func (s *Sessions) Lookup(ctx context.Context, token string) (Session, error) {
 	}
 	if gen != sess.Generation {
 		// Every session of this user was revoked after this one began.
-		_ = s.kv.Delete(ctx, sessionKey(token))
+		_ = s.kv.Delete(ctx, hashKey(hash))
 		return Session{}, fmt.Errorf("session revoked: %w", errs.ErrUnauthenticated)
-	}
-	if now.Sub(sess.LastSeenAt) >= touchEvery {
-		sess.LastSeenAt = now
-		if err := s.save(ctx, token, sess); err != nil {
-			return Session{}, err
-		}
 	}
 	return sess, nil
 }
 
 // Revoke ends one session; an unknown token is not an error (sign-out is idempotent).
 func (s *Sessions) Revoke(ctx context.Context, token string) error {
-	if err := s.kv.Delete(ctx, sessionKey(token)); err != nil {
+	hash := tokenHash(token)
+	if b, err := s.kv.Get(ctx, hashKey(hash)); err == nil {
+		var sess Session
+		if json.Unmarshal(b, &sess) == nil {
+			_ = s.kv.SRem(ctx, indexKey(sess.UserID), hash)
+		}
+	}
+	if err := s.kv.Delete(ctx, hashKey(hash)); err != nil {
 		return fmt.Errorf("revoke session: %w", err)
 	}
 	return nil
 }
 
 // RevokeAll ends every session of a user at once by moving the user's session
-// generation on: sessions of an older generation are refused on their next request.
+// generation on: sessions of an older generation are refused on their next request, so
+// this holds even if the index below were incomplete.
 func (s *Sessions) RevokeAll(ctx context.Context, userID string) error {
 	if _, err := s.kv.Incr(ctx, generationKey(userID), 1, 0); err != nil {
+		return fmt.Errorf("revoke sessions of %s: %w", userID, err)
+	}
+	if err := s.kv.Delete(ctx, indexKey(userID)); err != nil {
 		return fmt.Errorf("revoke sessions of %s: %w", userID, err)
 	}
 	return nil
 }
 
+// List returns a user's live sessions, newest first, and forgets dead ones from the index.
+func (s *Sessions) List(ctx context.Context, userID string) ([]Session, error) {
+	hashes, err := s.kv.SMembers(ctx, indexKey(userID))
+	if err != nil {
+		return nil, fmt.Errorf("list sessions: %w", err)
+	}
+	out := make([]Session, 0, len(hashes))
+	for _, h := range hashes {
+		sess, err := s.load(ctx, h)
+		if errors.Is(err, errs.ErrUnauthenticated) {
+			_ = s.kv.SRem(ctx, indexKey(userID), h)
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sess)
+	}
+	slices.SortFunc(out, func(a, b Session) int { return b.CreatedAt.Compare(a.CreatedAt) })
+	return out, nil
+}
+
+// ErrSessionNotFound answers a revoke of a session the user does not have.
+var ErrSessionNotFound = &errs.Coded{Kind: errs.ErrNotFound, Code: "session_not_found", Detail: "No such session."}
+
+// RevokeID ends one of the user's own sessions by its public id.
+func (s *Sessions) RevokeID(ctx context.Context, userID, id string) error {
+	hashes, err := s.kv.SMembers(ctx, indexKey(userID))
+	if err != nil {
+		return fmt.Errorf("revoke session: %w", err)
+	}
+	for _, h := range hashes {
+		if len(id) == 16 && h[:16] == id {
+			if err := s.kv.Delete(ctx, hashKey(h)); err != nil {
+				return fmt.Errorf("revoke session: %w", err)
+			}
+			return s.kv.SRem(ctx, indexKey(userID), h)
+		}
+	}
+	return ErrSessionNotFound
+}
+
 // save writes the session with a TTL that ends at the idle or absolute limit, whichever
 // comes first, so kv forgets dead sessions by itself.
-func (s *Sessions) save(ctx context.Context, token string, sess Session) error {
+func (s *Sessions) save(ctx context.Context, hash string, sess Session) error {
 	ttl := min(s.cfg.Idle, sess.ExpiresAt.Sub(s.now()))
 	if ttl <= 0 {
 		return fmt.Errorf("session expired: %w", errs.ErrUnauthenticated)
@@ -170,7 +241,7 @@ func (s *Sessions) save(ctx context.Context, token string, sess Session) error {
 	if err != nil {
 		return fmt.Errorf("encode session: %w", err)
 	}
-	if err := s.kv.Set(ctx, sessionKey(token), b, ttl); err != nil {
+	if err := s.kv.Set(ctx, hashKey(hash), b, ttl); err != nil {
 		return fmt.Errorf("save session: %w", err)
 	}
 	return nil
@@ -196,7 +267,8 @@ func tokenHash(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-func sessionKey(token string) string     { return "sess:" + tokenHash(token) }
+func hashKey(hash string) string         { return "sess:" + hash }
+func indexKey(userID string) string      { return "usess:" + userID }
 func generationKey(userID string) string { return "sessgen:" + userID }
 func publicID(token string) string       { return tokenHash(token)[:16] }
 

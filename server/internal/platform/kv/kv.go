@@ -56,6 +56,15 @@ type Store interface {
 	// message published after that is delivered. Its channel closes when the subscription
 	// or the store is closed, or ctx ends.
 	Subscribe(ctx context.Context, channel string) (Subscription, error)
+	// SAdd adds members to the set at key and sets the set's ttl (0: none). Sets index
+	// things that live elsewhere (a user's sessions); they share keys with Get/Set, so a
+	// key holds either a value or a set, and Delete removes either.
+	SAdd(ctx context.Context, key string, ttl time.Duration, members ...string) error
+	// SRem removes members from the set at key; missing ones are not an error.
+	SRem(ctx context.Context, key string, members ...string) error
+	// SMembers returns the members of the set at key, in no particular order; a missing
+	// key is an empty set.
+	SMembers(ctx context.Context, key string) ([]string, error)
 	// Ping checks that the backend answers.
 	Ping(ctx context.Context) error
 	// Close releases the backend and closes every subscription. It is idempotent; other

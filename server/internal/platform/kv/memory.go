@@ -25,6 +25,7 @@ type Memory struct {
 	mu    sync.Mutex
 	items map[string]item
 	rates map[string]time.Time // GCRA TAT per limiter key; a TAT in the past equals none
+	sets  map[string]set
 
 	bus    bus
 	closed atomic.Bool
@@ -62,6 +63,7 @@ func newMemory(sweepEvery time.Duration) *Memory {
 	m := &Memory{
 		items: make(map[string]item),
 		rates: make(map[string]time.Time),
+		sets:  make(map[string]set),
 		bus:   bus{subs: make(map[string]map[*memorySub]struct{})},
 		stop:  make(chan struct{}),
 		done:  make(chan struct{}),
@@ -166,6 +168,7 @@ func (m *Memory) Delete(ctx context.Context, keys ...string) error {
 	m.mu.Lock()
 	for _, k := range keys {
 		delete(m.items, k)
+		delete(m.sets, k)
 	}
 	m.mu.Unlock()
 	return nil
@@ -286,6 +289,11 @@ func (m *Memory) sweep(now time.Time) {
 	for k, tat := range m.rates {
 		if !tat.After(now) {
 			delete(m.rates, k)
+		}
+	}
+	for k, st := range m.sets {
+		if !st.live(now) {
+			delete(m.sets, k)
 		}
 	}
 }

@@ -66,6 +66,8 @@ func Run(t *testing.T, newStore func(t *testing.T) kv.Store) {
 		{"pubsub close", testPubSubClose},
 		{"pubsub context end", testPubSubContext},
 		{"pubsub slow subscriber drops and counts", testPubSubSlow},
+		{"sets", testSets},
+		{"sets under concurrency", testSetsConcurrent},
 		{"ping", testPing},
 		{"closed store", testClosedStore},
 	}
@@ -726,4 +728,50 @@ func assertAbout(t *testing.T, want, got time.Duration, msg string, args ...any)
 	what := fmt.Sprintf(msg, args...)
 	assert.LessOrEqual(t, got, want, what)
 	assert.Greater(t, got, want-slack, what)
+}
+
+func testSets(t *testing.T, s kv.Store) {
+	ctx := t.Context()
+	got, err := s.SMembers(ctx, "set")
+	require.NoError(t, err)
+	assert.Empty(t, got, "a missing set is empty")
+
+	require.NoError(t, s.SAdd(ctx, "set", time.Minute, "a", "b"))
+	require.NoError(t, s.SAdd(ctx, "set", time.Minute, "b", "c"))
+	got, err = s.SMembers(ctx, "set")
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{"a", "b", "c"}, got)
+
+	require.NoError(t, s.SRem(ctx, "set", "b", "nope"))
+	got, err = s.SMembers(ctx, "set")
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{"a", "c"}, got)
+
+	require.NoError(t, s.Delete(ctx, "set"))
+	got, err = s.SMembers(ctx, "set")
+	require.NoError(t, err)
+	assert.Empty(t, got)
+
+	require.NoError(t, s.SAdd(ctx, "short", 80*time.Millisecond, "x"))
+	require.Eventually(t, func() bool {
+		got, err := s.SMembers(ctx, "short")
+		return err == nil && len(got) == 0
+	}, 5*time.Second, 20*time.Millisecond, "a set expires with its ttl")
+	assert.ErrorIs(t, s.SAdd(ctx, "neg", -time.Second, "x"), errs.ErrInvalid)
+}
+
+func testSetsConcurrent(t *testing.T, s kv.Store) {
+	ctx := t.Context()
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			assert.NoError(t, s.SAdd(ctx, "many", time.Minute, fmt.Sprint(i)))
+		}()
+	}
+	wg.Wait()
+	got, err := s.SMembers(ctx, "many")
+	require.NoError(t, err)
+	assert.Len(t, got, 20)
 }
