@@ -26,7 +26,7 @@ const (
 func bindAuthRoutes(r *router, a *authenticator, l *limiter) {
 	r.post(pathLogin, Public, l.wrap(a.handleLogin, loginPerIP, loginPerAccount))
 	r.post(pathLogout, Public, a.handleLogout)
-	r.get(pathMe, SignedIn.DuringPasswordChange(), a.handleMe)
+	r.get(pathMe, SignedIn.DuringPasswordChange().Scope(identity.ScopeProfile), a.handleMe)
 	r.post(pathPasswordChange, SignedIn.DuringPasswordChange(), a.handlePasswordChange)
 }
 

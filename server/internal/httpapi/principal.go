@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"slices"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -22,6 +23,7 @@ const localPrincipal = "vouch.principal"
 type principal struct {
 	User    identity.User
 	Session identity.Session
+	Token   *identity.Token // set when the caller came with a bearer token
 }
 
 // hasRole reports whether the caller holds any of the roles.
@@ -45,9 +47,10 @@ type authenticator struct {
 }
 
 var (
-	errSignInRequired = errs.New(errs.ErrUnauthenticated, "unauthenticated", "Sign in to continue.")
-	errMustChange     = errs.New(errs.ErrForbidden, "password_change_required", "Choose a new password before you continue.")
-	errWrongRole      = errs.New(errs.ErrForbidden, "forbidden", "Your role does not allow this.")
+	errSignInRequired    = errs.New(errs.ErrUnauthenticated, "unauthenticated", "Sign in to continue.")
+	errMustChange        = errs.New(errs.ErrForbidden, "password_change_required", "Choose a new password before you continue.")
+	errWrongRole         = errs.New(errs.ErrForbidden, "forbidden", "Your role does not allow this.")
+	errInsufficientScope = errs.New(errs.ErrForbidden, "insufficient_scope", "This token's scopes do not allow this call.")
 )
 
 // admit loads the caller and applies the forced-reset gate and the role check.
@@ -61,6 +64,9 @@ func (a *authenticator) admit(c *fiber.Ctx, access Access) error {
 	}
 	if err := a.ip.user(c, p.User.ID); err != nil {
 		return err
+	}
+	if p.Token != nil && (access.scope == "" || !p.Token.HasScope(access.scope)) {
+		return errInsufficientScope
 	}
 	if p.Session.Stage != identity.StageFull && !(p.Session.Stage == identity.StageChangePassword && access.duringPasswordChange) {
 		return errMustChange
@@ -79,9 +85,14 @@ func (a *authenticator) load(c *fiber.Ctx) (*principal, error) {
 		return p, nil
 	}
 	if hasBearer(c) {
-		// API keys and device tokens arrive with the Risk and Desktop work; until then a
-		// bearer request is simply not signed in (and never falls back to the cookie).
-		return nil, nil
+		// A bearer request never falls back to the cookie: it is the token or nothing.
+		t, u, err := a.identity.AuthenticateToken(c.UserContext(), strings.TrimPrefix(c.Get(fiber.HeaderAuthorization), "Bearer "))
+		if err != nil {
+			return nil, err
+		}
+		p := &principal{User: u, Token: &t, Session: identity.Session{ID: t.ID, UserID: u.ID, Stage: identity.StageFull}}
+		c.Locals(localPrincipal, p)
+		return p, nil
 	}
 	token := c.Cookies(sessionCookie)
 	if token == "" {

@@ -48,7 +48,7 @@ func TestPasswordResetByLink(t *testing.T) {
 		}
 		assert.Equal(t, "weak_password", confirm(token, "password1234").Problem(t))
 		assert.Equal(t, "reset_link_invalid", confirm("x", "another calm river stone").Problem(t))
-		assert.Equal(t, "reset_link_invalid", confirm(token[:42]+"A", "another calm river stone").Problem(t))
+		assert.Equal(t, "reset_link_invalid", confirm(otherToken(token), "another calm river stone").Problem(t))
 		require.Equal(t, http.StatusNoContent, confirm(token, "another calm river stone").Status, "a refused password left the link usable")
 		assert.Equal(t, "reset_link_invalid", confirm(token, "yet another calm river").Problem(t), "a link works once")
 
@@ -95,4 +95,13 @@ func TestSupportSendsResetLink(t *testing.T) {
 		assert.Equal(t, "callback", string(events[0].VerifiedByMethod))
 		assert.NotContains(t, events[0].Hash+events[0].Reason+events[0].VerifiedByNote, token)
 	}, apitest.WithMail())
+}
+
+// otherToken changes the last character of a token, so it is the same shape but wrong.
+func otherToken(token string) string {
+	last := "A"
+	if token[len(token)-1] == 'A' {
+		last = "B"
+	}
+	return token[:len(token)-1] + last
 }

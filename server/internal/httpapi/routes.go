@@ -18,6 +18,9 @@ type Access struct {
 	// duringPasswordChange admits a session whose forced password change is pending;
 	// every other signed-in route answers 403 password_change_required to it.
 	duringPasswordChange bool
+	// scope admits bearer tokens that carry it; a route without one is for people in a
+	// browser only (deny by default for API keys and devices).
+	scope string
 }
 
 // Public admits everyone, signed in or not.
@@ -32,6 +35,12 @@ func Roles(roles ...identity.Role) Access { return Access{signedIn: true, roles:
 // DuringPasswordChange also admits sessions that must change their password first.
 func (a Access) DuringPasswordChange() Access {
 	a.duringPasswordChange = true
+	return a
+}
+
+// Scope also admits bearer tokens carrying the scope.
+func (a Access) Scope(scope string) Access {
+	a.scope = scope
 	return a
 }
 

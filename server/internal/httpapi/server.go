@@ -105,6 +105,7 @@ func New(d Deps) (*Server, error) {
 		lim := &limiter{kv: d.KV}
 		bindAuthRoutes(r, r.auth, lim)
 		bindSessionRoutes(r, r.auth)
+		bindAPIKeyRoutes(r, r.auth)
 		bindResetRoutes(r, r.auth, lim)
 		bindAdminUserRoutes(r, r.auth)
 		if d.Audit != nil {
