@@ -31,7 +31,7 @@ test('the service worker keeps the app shell and never an API answer', async ({ 
   await page.goto('/sign-in');
   await page.getByLabel('Email address').fill('nobody@example.com');
   await page.getByLabel('Password').fill('wrong');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('alert')).toBeVisible();
 
   const paths = await cachedPaths(page);

@@ -9,12 +9,12 @@ test('following Sign in opens the form with focus on its heading', async ({ page
   await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeFocused();
   await expect(page.getByLabel('Email address')).toBeVisible();
   await expect(page.getByLabel('Password')).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
 });
 
 test('an empty form points at the missing fields', async ({ page }) => {
   await page.goto('/sign-in');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   const email = page.getByLabel('Email address');
   await expect(email).toHaveAttribute('aria-invalid', 'true');
   await expect(email).toBeFocused();
@@ -27,7 +27,7 @@ test("a failed sign-in shows the server's problem as an alert", async ({ page })
   await page.getByLabel('Email address').fill('nobody@example.com');
   await page.getByLabel('Password').fill('not the password');
   const answer = page.waitForResponse((res) => res.url().endsWith('/api/v1/auth/login'));
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   const res = await answer;
   expect(res.status()).toBeGreaterThanOrEqual(400);
   expect(res.request().headers()['x-csrf-token']).toBeTruthy();

@@ -7,12 +7,12 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.goto('/');
     await expectAccessible();
     await page.goto('/sign-in');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByLabel('Email address')).toHaveAttribute('aria-invalid', 'true');
     await expectAccessible();
     await page.getByLabel('Email address').fill('nobody@example.com');
     await page.getByLabel('Password').fill('wrong');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByRole('alert')).toBeVisible();
     await expectAccessible();
     // The password-reset pages: the confirmation, and a page opened without its link.

@@ -24,6 +24,13 @@ describe('errorMessage', () => {
     expect(errorMessage(apiError(503, 'unavailable', {}, 5))).toMatch(/^Vouch is temporarily unavailable\. Try again in 5 seconds\./);
   });
 
+  it('explains passkey failures in plain words', () => {
+    expect(errorMessage(apiError(401, 'passkey_invalid'))).toBe("Vouch couldn't verify that passkey. Try again, or use another one.");
+    expect(errorMessage(apiError(401, 'ceremony_expired'))).toBe('The passkey request timed out or was already used. Try again.');
+    expect(errorMessage(apiError(400, 'malformed_webauthn'))).toMatch(/^Your browser sent a passkey answer Vouch couldn't read/);
+    expect(errorMessage(apiError(409, 'no_passkeys'))).toMatch(/^Your account has no passkey yet/);
+  });
+
   it('treats any 503 as the service being unavailable', () => {
     expect(errorMessage(apiError(503, 'http_503'))).toMatch(/temporarily unavailable/);
   });

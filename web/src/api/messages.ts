@@ -45,6 +45,13 @@ export const messages: Readonly<Record<string, MessageFor>> = {
   invalid_input: 'Some fields need attention: see the messages next to them.',
   reset_link_invalid:
     'This reset link has expired, was already used, or the password was changed since it was sent. Ask for a new link: it works for 30 minutes.',
+  passkey_invalid: "Vouch couldn't verify that passkey. Try again, or use another one.",
+  ceremony_expired: 'The passkey request timed out or was already used. Try again.',
+  malformed_webauthn: "Your browser sent a passkey answer Vouch couldn't read. Try again, or use another browser.",
+  no_passkeys: 'Your account has no passkey yet. Add one on your account page first.',
+  passkey_exists: 'This passkey is already on your account.',
+  too_many_passkeys: 'Your account already has 20 passkeys, the most it can hold. Remove one you no longer use, then try again.',
+  passkey_not_found: 'That passkey is no longer on your account.',
 };
 
 /** The sentence to show for a failed call, whatever was thrown. */

@@ -5,6 +5,7 @@ import { Page } from '../layout/Page';
 import { useSignedIn } from '../session/gate';
 import { canManageUsers, roleLabel } from '../session/roles';
 import { useNotice } from './notice';
+import { Passkeys } from './Passkeys';
 import './Account.css';
 import './forms.css';
 
@@ -55,6 +56,7 @@ function AccountDetails({ me }: { me: Me }) {
           </li>
         )}
       </ul>
+      <Passkeys />
     </>
   );
 }

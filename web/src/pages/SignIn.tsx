@@ -1,6 +1,6 @@
-import { useRef, useState, type SubmitEvent } from 'react';
+import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
-import { login } from '../api/auth';
+import { login, type LoginResult } from '../api/auth';
 import { useApi } from '../api/context';
 import { errorMessage, fieldMessage } from '../api/messages';
 import { ApiError } from '../api/problem';
@@ -8,6 +8,13 @@ import { Alert } from '../components/Alert';
 import { Button } from '../components/Button';
 import { TextField } from '../components/TextField';
 import { Page } from '../layout/Page';
+import {
+  PasskeyError,
+  passkeyAutofillSupported,
+  passkeyFailureMessage,
+  passkeysSupported,
+  signInWithPasskey,
+} from '../passkeys/webauthn';
 import { homeAfterSignIn, safeNextPath } from '../session/redirect';
 import { useSession } from '../session/session';
 import { emailError, emailLabel } from './email';
@@ -19,7 +26,11 @@ interface FieldErrors {
   password?: string | undefined;
 }
 
-type Outcome = { kind: 'idle' } | { kind: 'busy' } | { kind: 'failed'; message: string } | { kind: 'passkey' };
+type Outcome =
+  | { kind: 'idle' }
+  | { kind: 'busy'; via: 'password' | 'passkey' }
+  | { kind: 'failed'; message: string }
+  | { kind: 'passkey' };
 
 const fieldLabels = { email: emailLabel, password: 'Password' } as const;
 
@@ -40,8 +51,16 @@ function serverFieldErrors(err: ApiError): FieldErrors {
   return errors;
 }
 
+/** The sentence for a failed passkey sign-in, whichever half failed. */
+function passkeySignInMessage(err: unknown): string {
+  return err instanceof PasskeyError ? passkeyFailureMessage(err, 'sign-in') : errorMessage(err);
+}
+
 /**
- * Email and password sign-in. Afterwards: the forced-reset page when the server says a
+ * Email and password sign-in, and passkey sign-in: a button (discoverable, no e-mail
+ * needed) and, where the browser offers it, passkeys in the e-mail field's autofill (a
+ * waiting conditional request, aborted when the password form is sent or the page
+ * left). Afterwards, either way: the forced-reset page when the server says a
  * new password is due, else the `?next=` page when it is a path on this site, else the
  * account page. Someone already signed in goes straight on. A notice left by the page
  * before (a password just reset) shows until the form is sent.
@@ -60,9 +79,65 @@ export function SignIn() {
   const passwordInput = useRef<HTMLInputElement>(null);
   const busy = outcome.kind === 'busy';
   const next = safeNextPath(params.get('next')) ?? homeAfterSignIn;
+  const canUsePasskeys = passkeysSupported();
+  // The waiting autofill request, if any: aborted by the password form, the passkey
+  // button, or leaving the page.
+  const autofill = useRef<AbortController>(undefined);
+  // The latest finish(), for the autofill request that outlives renders.
+  const finishRef = useRef<(result: LoginResult) => void>(undefined);
+
+  /** What a sign-in's answer leads to, whichever way the person signed in. */
+  function finish(result: LoginResult) {
+    if (result.next === 'passkey') {
+      setOutcome({ kind: 'passkey' });
+      return;
+    }
+    session.signedIn(result.user);
+    void navigate(result.next === 'change_password' ? '/change-password' : next, { replace: true });
+  }
+  useEffect(() => {
+    finishRef.current = finish;
+  });
+
+  useEffect(() => {
+    if (!passkeysSupported()) return undefined;
+    const controller = new AbortController();
+    autofill.current = controller;
+    // A function, so TypeScript does not take the first check's answer as the last.
+    const stopped = () => controller.signal.aborted;
+    void (async () => {
+      if (!(await passkeyAutofillSupported()) || stopped()) return;
+      try {
+        const result = await signInWithPasskey(api, { autofill: true, signal: controller.signal });
+        setOutcome({ kind: 'busy', via: 'passkey' });
+        finishRef.current?.(result);
+      } catch (err) {
+        // Aborted on purpose, or dismissed: nothing to say.
+        if (stopped() || (err instanceof PasskeyError && (err.reason === 'aborted' || err.reason === 'cancelled'))) {
+          return;
+        }
+        setOutcome({ kind: 'failed', message: passkeySignInMessage(err) });
+        if (!(err instanceof ApiError || err instanceof PasskeyError)) throw err;
+      }
+    })();
+    return () => controller.abort();
+  }, [api]);
 
   if (session.me && outcome.kind !== 'busy') {
     return <Navigate to={session.me.must_change_password ? '/change-password' : next} replace />;
+  }
+
+  async function passkeySignIn() {
+    if (busy) return;
+    autofill.current?.abort();
+    setFieldErrors({});
+    setOutcome({ kind: 'busy', via: 'passkey' });
+    try {
+      finish(await signInWithPasskey(api));
+    } catch (err) {
+      setOutcome({ kind: 'failed', message: passkeySignInMessage(err) });
+      if (!(err instanceof ApiError || err instanceof PasskeyError)) throw err;
+    }
   }
 
   async function submit(event: SubmitEvent<HTMLFormElement>) {
@@ -76,16 +151,10 @@ export function SignIn() {
       setOutcome({ kind: 'idle' });
       return;
     }
-    setOutcome({ kind: 'busy' });
+    autofill.current?.abort();
+    setOutcome({ kind: 'busy', via: 'password' });
     try {
-      const result = await login(api, { email: email.trim(), password });
-      if (result.next === 'passkey') {
-        // Passkey sign-in is not part of this page yet: say so instead of half signing in.
-        setOutcome({ kind: 'passkey' });
-        return;
-      }
-      session.signedIn(result.user);
-      void navigate(result.next === 'change_password' ? '/change-password' : next, { replace: true });
+      finish(await login(api, { email: email.trim(), password }));
     } catch (err) {
       if (!(err instanceof ApiError)) {
         setOutcome({ kind: 'failed', message: errorMessage(err) });
@@ -112,8 +181,10 @@ export function SignIn() {
         {outcome.kind === 'passkey' && (
           <Alert tone="info" title="Confirm with your passkey to finish signing in">
             <p>
-              Your account asks for a passkey as well as the password. Passkey sign-in is not available on this page
-              yet; use the Vouch desktop app, or ask your administrator.
+              Your account asks for a passkey as well as the password.
+              {canUsePasskeys
+                ? ' Choose “Sign in with a passkey” below to finish.'
+                : ' This browser can’t use passkeys: use the Vouch desktop app, or ask your administrator.'}
             </p>
           </Alert>
         )}
@@ -125,7 +196,7 @@ export function SignIn() {
             name="email"
             type="email"
             inputMode="email"
-            autoComplete="username"
+            autoComplete="username webauthn"
             spellCheck={false}
             value={email}
             onChange={(e) => setEmail(e.target.value)}
@@ -141,10 +212,23 @@ export function SignIn() {
             onChange={(e) => setPassword(e.target.value)}
             error={fieldErrors.password}
           />
-          <Button type="submit" aria-busy={busy}>
-            {busy ? 'Signing in…' : 'Sign in'}
+          <Button type="submit" aria-busy={outcome.kind === 'busy' && outcome.via === 'password'}>
+            {outcome.kind === 'busy' && outcome.via === 'password' ? 'Signing in…' : 'Sign in'}
           </Button>
         </form>
+        {canUsePasskeys && (
+          <div className="sign-in__passkey">
+            <p className="sign-in__or">or</p>
+            <Button
+              variant="secondary"
+              aria-busy={outcome.kind === 'busy' && outcome.via === 'passkey'}
+              onClick={() => void passkeySignIn()}
+            >
+              {outcome.kind === 'busy' && outcome.via === 'passkey' ? 'Waiting for your passkey…' : 'Sign in with a passkey'}
+            </Button>
+            <p className="sign-in__help">No e-mail or password needed: your device asks for your fingerprint, face or PIN.</p>
+          </div>
+        )}
         <p className="sign-in__forgot">
           {/* The e-mail typed so far goes along in history state, never in the address. */}
           <Link to="/forgot-password" state={emailError(email) ? undefined : { email: email.trim() }}>
