@@ -44,7 +44,3 @@ func malformed(err error) error {
 	}
 	return &problemError{Problem{Status: fiber.StatusBadRequest, Code: "malformed_json", Detail: detail}}
 }
-
-// jsonUnmarshalLenient reads a body for side purposes (rate-limit keys) without the
-// strictness of decodeJSON; the handler still validates it properly.
-func jsonUnmarshalLenient(b []byte, v any) error { return json.Unmarshal(b, v) }

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"math"
 	"strconv"
 	"strings"
@@ -42,7 +43,8 @@ func emailKey(c *fiber.Ctx) string {
 	var body struct {
 		Email string `json:"email"`
 	}
-	if err := jsonUnmarshalLenient(c.Body(), &body); err != nil || body.Email == "" {
+	// Lenient on purpose: this only picks a limiter key; the handler validates the body.
+	if err := json.Unmarshal(c.Body(), &body); err != nil || body.Email == "" {
 		return ""
 	}
 	sum := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(body.Email))))
