@@ -2,6 +2,7 @@ import { Route, Routes } from 'react-router';
 import { Layout } from './layout/Layout';
 import { Account } from './pages/Account';
 import { AdminUsers } from './pages/admin/AdminUsers';
+import { ApiKeys } from './pages/admin/ApiKeys';
 import { ChangePassword } from './pages/ChangePassword';
 import { ForgotPassword } from './pages/ForgotPassword';
 import { Landing } from './pages/Landing';
@@ -21,6 +22,7 @@ export function App() {
         <Route path="account" element={<Account />} />
         <Route path="change-password" element={<ChangePassword />} />
         <Route path="admin/users" element={<AdminUsers />} />
+        <Route path="admin/api-keys" element={<ApiKeys />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

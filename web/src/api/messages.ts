@@ -52,6 +52,7 @@ export const messages: Readonly<Record<string, MessageFor>> = {
   passkey_exists: 'This passkey is already on your account.',
   too_many_passkeys: 'Your account already has 20 passkeys, the most it can hold. Remove one you no longer use, then try again.',
   passkey_not_found: 'That passkey is no longer on your account.',
+  session_not_found: 'That session has already ended.',
 };
 
 /** The sentence to show for a failed call, whatever was thrown. */

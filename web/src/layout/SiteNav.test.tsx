@@ -31,13 +31,21 @@ describe('SiteNav', () => {
     expect(nav()).toHaveTextContent('Signed in as ada@acme.example');
     expect(screen.getByRole('link', { name: 'Account' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Users' })).toHaveAttribute('href', '/admin/users');
+    expect(screen.getByRole('link', { name: 'API keys' })).toHaveAttribute('href', '/admin/api-keys');
     expect(screen.queryByRole('link', { name: 'Sign in' })).not.toBeInTheDocument();
+  });
+
+  it('shows API keys only to a customer admin', async () => {
+    renderNav(meHandler({ ...meFixture, roles: ['support'], org: null }));
+    await screen.findByRole('link', { name: 'Users' });
+    expect(screen.queryByRole('link', { name: 'API keys' })).not.toBeInTheDocument();
   });
 
   it('hides Users from a supplier', async () => {
     renderNav(meHandler({ ...meFixture, roles: ['supplier_user'] }));
     await screen.findByRole('link', { name: 'Account' });
     expect(screen.queryByRole('link', { name: 'Users' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'API keys' })).not.toBeInTheDocument();
   });
 
   it('signs out and goes home', async () => {

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { NavLink, useNavigate } from 'react-router';
 import { errorMessage } from '../api/messages';
-import { canManageUsers } from '../session/roles';
+import { canManageApiKeys, canManageUsers } from '../session/roles';
 import { useSession } from '../session/session';
 import { ThemeToggle } from '../theme/ThemeToggle';
 
@@ -80,6 +80,13 @@ export function SiteNav() {
             <li>
               <NavLink to="/admin/users" className="site-nav__link" onClick={close}>
                 Users
+              </NavLink>
+            </li>
+          )}
+          {me && canManageApiKeys(me.roles) && (
+            <li>
+              <NavLink to="/admin/api-keys" className="site-nav__link" onClick={close}>
+                API keys
               </NavLink>
             </li>
           )}

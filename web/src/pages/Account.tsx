@@ -6,6 +6,7 @@ import { useSignedIn } from '../session/gate';
 import { canManageUsers, roleLabel } from '../session/roles';
 import { useNotice } from './notice';
 import { Passkeys } from './Passkeys';
+import { Sessions } from './Sessions';
 import './Account.css';
 import './forms.css';
 
@@ -57,6 +58,7 @@ function AccountDetails({ me }: { me: Me }) {
         )}
       </ul>
       <Passkeys />
+      <Sessions />
     </>
   );
 }

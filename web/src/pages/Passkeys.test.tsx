@@ -18,7 +18,10 @@ const workLaptop: Passkey = {
 function renderAccount(handlers: Record<string, Handler>) {
   return renderRoutes(
     { '/account': <Account /> },
-    { path: '/account', handlers: { 'GET /api/v1/me': meHandler(meFixture), ...handlers } },
+    {
+      path: '/account',
+      handlers: { 'GET /api/v1/me': meHandler(meFixture), 'GET /api/v1/me/sessions': () => Response.json({ sessions: [] }), ...handlers },
+    },
   );
 }
 

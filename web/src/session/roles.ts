@@ -26,3 +26,8 @@ export function rolesInWords(roles: readonly string[]): string {
   if (words.length <= 1) return words[0] ?? 'No role';
   return `${words.slice(0, -1).join(', ')} and ${words.at(-1) ?? ''}`;
 }
+
+/** Only a customer administrator creates and revokes the org's API keys (the server checks again). */
+export function canManageApiKeys(roles: readonly Role[]): boolean {
+  return roles.includes('customer_admin');
+}

@@ -1,0 +1,193 @@
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useApi } from '../api/context';
+import { errorMessage } from '../api/messages';
+import { ApiError } from '../api/problem';
+import { endMySession, listMySessions, type MySession } from '../api/sessions';
+import { Alert } from '../components/Alert';
+import { Button } from '../components/Button';
+import { useSession } from '../session/session';
+import { describeUserAgent } from './userAgent';
+import './Sessions.css';
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+type ListState = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; sessions: MySession[] };
+type Notice = { tone: 'success' | 'error'; title: string; message?: string };
+
+interface ItemProps {
+  session: MySession;
+  onEnd: (session: MySession) => Promise<boolean>;
+}
+
+function SessionItem({ session, onEnd }: ItemProps) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  const endButton = useRef<HTMLButtonElement>(null);
+  const firstRender = useRef(true);
+  const device = describeUserAgent(session.user_agent);
+  const lastActive = timeFormat.format(new Date(session.last_seen_at));
+
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    (confirming ? confirmButton : endButton).current?.focus();
+  }, [confirming]);
+
+  async function end() {
+    if (busy) return;
+    setBusy(true);
+    const ended = await onEnd(session);
+    if (!ended) {
+      setBusy(false);
+      setConfirming(false);
+    }
+  }
+
+  return (
+    <li className="sessions__item">
+      <p className="sessions__device">
+        <span>{device}</span>
+        {session.current && <span className="sessions__badge">This device</span>}
+      </p>
+      <p className="sessions__details">
+        {session.ip ? <>IP address {session.ip}</> : 'IP address unknown'}
+        {' · '}
+        Last active <time dateTime={session.last_seen_at}>{lastActive}</time>
+      </p>
+      {!session.current &&
+        (confirming ? (
+          <div className="sessions__confirm" role="group" aria-label={`Sign out ${device}?`}>
+            <p>
+              Sign out <strong>{device}</strong>? Whoever uses it will have to sign in again.
+            </p>
+            <div className="sessions__actions">
+              <Button ref={confirmButton} onClick={() => void end()} aria-busy={busy}>
+                {busy ? 'Signing out…' : 'Sign out this session'}
+              </Button>
+              <Button variant="secondary" onClick={() => setConfirming(false)}>
+                Cancel
+              </Button>
+            </div>
+          </div>
+        ) : (
+          <div className="sessions__actions">
+            {/* The device and time make each "Sign out" unique out of context; it starts with the visible words. */}
+            <Button
+              ref={endButton}
+              variant="secondary"
+              aria-label={`Sign out ${device}, last active ${lastActive}`}
+              onClick={() => setConfirming(true)}
+            >
+              Sign out
+            </Button>
+          </div>
+        ))}
+    </li>
+  );
+}
+
+/**
+ * The account page's "Where you're signed in": every session of this person, the current
+ * one marked "This device", and signing out any other after an inline confirmation.
+ */
+export function Sessions() {
+  const api = useApi();
+  const { expired, refresh } = useSession();
+  const [list, setList] = useState<ListState>({ kind: 'loading' });
+  const [notice, setNotice] = useState<Notice>();
+  const headingId = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  const sessionEnded = useCallback(
+    (err: unknown): boolean => {
+      if (!(err instanceof ApiError)) return false;
+      if (err.status === 401 && err.code === 'unauthenticated') expired();
+      else if (err.code === 'password_change_required') void refresh();
+      else return false;
+      return true;
+    },
+    [expired, refresh],
+  );
+
+  const load = useCallback(
+    () =>
+      listMySessions(api).then(
+        (sessions) => setList({ kind: 'ready', sessions }),
+        (err: unknown) => {
+          if (sessionEnded(err)) return;
+          setList({ kind: 'failed', message: errorMessage(err) });
+          if (!(err instanceof ApiError)) throw err;
+        },
+      ),
+    [api, sessionEnded],
+  );
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function end(session: MySession): Promise<boolean> {
+    setNotice(undefined);
+    const device = describeUserAgent(session.user_agent);
+    try {
+      await endMySession(api, session.id);
+    } catch (err) {
+      if (sessionEnded(err)) return false;
+      if (!(err instanceof ApiError && err.status === 404)) {
+        setNotice({ tone: 'error', title: `${device} was not signed out`, message: errorMessage(err) });
+        if (!(err instanceof ApiError)) throw err;
+        return false;
+      }
+    }
+    setList((current) =>
+      current.kind === 'ready' ? { kind: 'ready', sessions: current.sessions.filter((s) => s.id !== session.id) } : current,
+    );
+    setNotice({ tone: 'success', title: `Signed out ${device}`, message: 'That session has ended.' });
+    heading.current?.focus();
+    return true;
+  }
+
+  return (
+    <section className="sessions" aria-labelledby={headingId}>
+      <h2 id={headingId} ref={heading} tabIndex={-1}>
+        Where you&rsquo;re signed in
+      </h2>
+      <p className="sessions__intro">
+        Every browser and device signed in to your account. If you don&rsquo;t recognise one, sign it out and change your
+        password.
+      </p>
+      <div aria-live="polite">
+        {notice && (
+          <Alert tone={notice.tone} title={notice.title} announce={false}>
+            {notice.message && <p>{notice.message}</p>}
+          </Alert>
+        )}
+      </div>
+      {list.kind === 'loading' && <p className="sessions__status">Loading where you&rsquo;re signed in…</p>}
+      {list.kind === 'failed' && (
+        <Alert tone="error" title="Your sessions could not be loaded">
+          <p>{list.message}</p>
+          <Button
+            variant="secondary"
+            onClick={() => {
+              setList({ kind: 'loading' });
+              void load();
+            }}
+          >
+            Try again
+          </Button>
+        </Alert>
+      )}
+      {list.kind === 'ready' && (
+        <ul className="sessions__list" aria-label="Your sessions">
+          {list.sessions.map((session) => (
+            <SessionItem key={session.id} session={session} onEnd={end} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
