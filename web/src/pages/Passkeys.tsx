@@ -8,6 +8,7 @@ import { Button } from '../components/Button';
 import { TextField } from '../components/TextField';
 import { addPasskey, PasskeyError, passkeyFailureMessage, passkeysSupported } from '../passkeys/webauthn';
 import { useSession } from '../session/session';
+import { useConfirmedAction } from '../components/useConfirmedAction';
 import './Passkeys.css';
 
 /** The server keeps at most 64 characters of a passkey's name. */
@@ -29,32 +30,7 @@ interface ItemProps {
 
 /** One passkey: its name and dates, a synced badge, a clone warning, and removal after a confirmation. */
 function PasskeyItem({ passkey, onRemove }: ItemProps) {
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const confirmButton = useRef<HTMLButtonElement>(null);
-  const removeButton = useRef<HTMLButtonElement>(null);
-  const firstRender = useRef(true);
-
-  // Focus follows the question: onto "Remove passkey" when it appears, back to "Remove"
-  // when the person keeps the passkey.
-  useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
-    (confirming ? confirmButton : removeButton).current?.focus();
-  }, [confirming]);
-
-  async function remove() {
-    if (busy) return;
-    setBusy(true);
-    const removed = await onRemove(passkey);
-    // A removed passkey's item is gone; only a failure comes back here.
-    if (!removed) {
-      setBusy(false);
-      setConfirming(false);
-    }
-  }
+  const { confirming, busy, confirmRef, triggerRef, ask, cancel, act } = useConfirmedAction(() => onRemove(passkey));
 
   return (
     <li className="passkeys__item">
@@ -88,10 +64,10 @@ function PasskeyItem({ passkey, onRemove }: ItemProps) {
             undone.
           </p>
           <div className="passkeys__actions">
-            <Button ref={confirmButton} onClick={() => void remove()} aria-busy={busy}>
+            <Button ref={confirmRef} onClick={() => void act()} aria-busy={busy}>
               {busy ? 'Removing…' : 'Remove passkey'}
             </Button>
-            <Button variant="secondary" onClick={() => setConfirming(false)}>
+            <Button variant="secondary" onClick={cancel}>
               Keep it
             </Button>
           </div>
@@ -99,7 +75,7 @@ function PasskeyItem({ passkey, onRemove }: ItemProps) {
       ) : (
         <div className="passkeys__actions">
           {/* The name makes each "Remove" unique out of context; it starts with the visible word. */}
-          <Button ref={removeButton} variant="secondary" aria-label={`Remove ${passkey.name}`} onClick={() => setConfirming(true)}>
+          <Button ref={triggerRef} variant="secondary" aria-label={`Remove ${passkey.name}`} onClick={ask}>
             Remove
           </Button>
         </div>

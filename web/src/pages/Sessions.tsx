@@ -7,6 +7,7 @@ import { Alert } from '../components/Alert';
 import { Button } from '../components/Button';
 import { useSession } from '../session/session';
 import { describeUserAgent } from './userAgent';
+import { useConfirmedAction } from '../components/useConfirmedAction';
 import './Sessions.css';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -20,31 +21,9 @@ interface ItemProps {
 }
 
 function SessionItem({ session, onEnd }: ItemProps) {
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const confirmButton = useRef<HTMLButtonElement>(null);
-  const endButton = useRef<HTMLButtonElement>(null);
-  const firstRender = useRef(true);
+  const { confirming, busy, confirmRef, triggerRef, ask, cancel, act } = useConfirmedAction(() => onEnd(session));
   const device = describeUserAgent(session.user_agent);
   const lastActive = timeFormat.format(new Date(session.last_seen_at));
-
-  useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
-    (confirming ? confirmButton : endButton).current?.focus();
-  }, [confirming]);
-
-  async function end() {
-    if (busy) return;
-    setBusy(true);
-    const ended = await onEnd(session);
-    if (!ended) {
-      setBusy(false);
-      setConfirming(false);
-    }
-  }
 
   return (
     <li className="sessions__item">
@@ -64,10 +43,10 @@ function SessionItem({ session, onEnd }: ItemProps) {
               Sign out <strong>{device}</strong>? Whoever uses it will have to sign in again.
             </p>
             <div className="sessions__actions">
-              <Button ref={confirmButton} onClick={() => void end()} aria-busy={busy}>
+              <Button ref={confirmRef} onClick={() => void act()} aria-busy={busy}>
                 {busy ? 'Signing out…' : 'Sign out this session'}
               </Button>
-              <Button variant="secondary" onClick={() => setConfirming(false)}>
+              <Button variant="secondary" onClick={cancel}>
                 Cancel
               </Button>
             </div>
@@ -76,10 +55,10 @@ function SessionItem({ session, onEnd }: ItemProps) {
           <div className="sessions__actions">
             {/* The device and time make each "Sign out" unique out of context; it starts with the visible words. */}
             <Button
-              ref={endButton}
+              ref={triggerRef}
               variant="secondary"
               aria-label={`Sign out ${device}, last active ${lastActive}`}
-              onClick={() => setConfirming(true)}
+              onClick={ask}
             >
               Sign out
             </Button>

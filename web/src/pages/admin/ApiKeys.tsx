@@ -13,6 +13,7 @@ import { useSignedIn } from '../../session/gate';
 import { canManageApiKeys, rolesInWords } from '../../session/roles';
 import { useSession } from '../../session/session';
 import '../forms.css';
+import { useConfirmedAction } from '../../components/useConfirmedAction';
 import './ApiKeys.css';
 
 /** The server keeps at most 100 characters of a key's name. */
@@ -57,29 +58,7 @@ interface ItemProps {
 }
 
 function KeyItem({ apiKey, onRevoke }: ItemProps) {
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const confirmButton = useRef<HTMLButtonElement>(null);
-  const revokeButton = useRef<HTMLButtonElement>(null);
-  const firstRender = useRef(true);
-
-  useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
-    (confirming ? confirmButton : revokeButton).current?.focus();
-  }, [confirming]);
-
-  async function revoke() {
-    if (busy) return;
-    setBusy(true);
-    const revoked = await onRevoke(apiKey);
-    if (!revoked) {
-      setBusy(false);
-      setConfirming(false);
-    }
-  }
+  const { confirming, busy, confirmRef, triggerRef, ask, cancel, act } = useConfirmedAction(() => onRevoke(apiKey));
 
   return (
     <li className="api-keys__item">
@@ -108,17 +87,17 @@ function KeyItem({ apiKey, onRevoke }: ItemProps) {
             can&rsquo;t be undone.
           </p>
           <div className="api-keys__actions">
-            <Button ref={confirmButton} onClick={() => void revoke()} aria-busy={busy}>
+            <Button ref={confirmRef} onClick={() => void act()} aria-busy={busy}>
               {busy ? 'Revoking…' : 'Revoke key'}
             </Button>
-            <Button variant="secondary" onClick={() => setConfirming(false)}>
+            <Button variant="secondary" onClick={cancel}>
               Keep it
             </Button>
           </div>
         </div>
       ) : (
         <div className="api-keys__actions">
-          <Button ref={revokeButton} variant="secondary" aria-label={`Revoke ${apiKey.name}`} onClick={() => setConfirming(true)}>
+          <Button ref={triggerRef} variant="secondary" aria-label={`Revoke ${apiKey.name}`} onClick={ask}>
             Revoke
           </Button>
         </div>
