@@ -68,7 +68,7 @@ created when missing), supplier_user (needs --org: the supplier org).`,
 			Email: email, Password: password, Role: identity.Role(role), OrgName: org,
 		})
 		if err != nil {
-			return fmt.Errorf("create user: %w", err)
+			return err // the service's error already says "create user: …"
 		}
 		fmt.Fprintf(s.out, "created %s (%s) with id %s\n", u.Email, role, u.ID)
 		return nil
