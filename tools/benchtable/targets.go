@@ -1,0 +1,32 @@
+package main
+
+import "fmt"
+
+// target is a goal an issue sets for one benchmark: either a ceiling on one of its
+// figures, or a share of a reference benchmark's rate (ops per second).
+type target struct {
+	bench string
+	// ceiling: figure must stay at or under max.
+	figure string
+	max    float64
+	// share: bench's ops/s must reach minShare of reference's ops/s.
+	reference string
+	minShare  float64
+	why       string
+}
+
+// targets are the issues' speed goals.
+var targets = []target{
+	{bench: "PasswordSignIn", reference: "HashParallel", minShare: 0.85,
+		why: "identity issue: sign-ins reach 85% of raw argon2id"},
+	{bench: "SessionRequestP99", figure: "p99-ms", max: 2,
+		why: "identity issue: session requests p99 < 2 ms on Redis at 1,000 rps"},
+}
+
+// describe says what the target asks, for the table.
+func (t target) describe() string {
+	if t.reference != "" {
+		return fmt.Sprintf(">= %.0f%% of %s", t.minShare*100, t.reference)
+	}
+	return fmt.Sprintf("%s <= %g", t.figure, t.max)
+}
