@@ -1,6 +1,7 @@
 import { expect, test } from './fixtures';
 import { mainNav, signIn } from './flows';
 import { createUser } from './harness/users';
+import { confirmByEmail, stepUpDialog } from './stepUp';
 
 test('a customer admin creates an API key, sees it once, and revokes it', async ({ page, request, expectAccessible }) => {
   const user = createUser({ role: 'customer_admin', org: `Key Corp ${Date.now()}`, label: 'api-keys' });
@@ -15,6 +16,9 @@ test('a customer admin creates an API key, sees it once, and revokes it', async 
 
   await main.getByLabel('Key name').fill('SAP payments run');
   await main.getByRole('button', { name: 'Create key' }).click();
+  // A new key needs a fresh step-up; without a passkey, by an e-mailed code (step-up.spec.ts).
+  await expect(stepUpDialog(page)).toBeVisible();
+  await confirmByEmail(page, user.email);
   const created = main.getByRole('region', { name: 'Key “SAP payments run” created' });
   await expect(created).toContainText('It will not be shown again.');
   const secretField = created.getByLabel('Your new API key');

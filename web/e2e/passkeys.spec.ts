@@ -2,37 +2,8 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { mainNav, signIn } from './flows';
 import { createUser } from './harness/users';
-
-/**
- * Gives the page Chromium's virtual authenticator (CDP): a platform authenticator with
- * resident keys and user verification that says yes at once, as a person with a
- * fingerprint reader would.
- */
-async function addVirtualAuthenticator(page: Page): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-}
-
-/**
- * Turns the e-mail field's passkey autofill off for this page. The virtual authenticator
- * answers a waiting autofill request at once (a person would first pick the passkey), so
- * with autofill on, the sign-in page signs in before anything can be clicked.
- */
-async function withoutPasskeyAutofill(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    Object.defineProperty(PublicKeyCredential, 'isConditionalMediationAvailable', { value: () => Promise.resolve(false) });
-  });
-}
+import { confirmByPasskey, stepUpDialog } from './stepUp';
+import { addVirtualAuthenticator, withoutPasskeyAutofill } from './webauthn';
 
 /** Adds a passkey named `name` from the account page. */
 async function addPasskey(page: Page, name: string): Promise<void> {
@@ -80,6 +51,11 @@ test('a passkey is added on the account page, signs in without an e-mail, and is
   await expect(item.getByRole('group', { name: 'Remove Work laptop?' })).toBeVisible();
   await expectAccessible();
   await item.getByRole('button', { name: 'Remove passkey' }).click();
+  // Removing a passkey needs a fresh step-up: with a passkey, by the passkey itself.
+  await expect(stepUpDialog(page)).toBeVisible();
+  await expect(stepUpDialog(page).getByRole('button', { name: 'E-mail me a code' })).toHaveCount(0);
+  await expectAccessible();
+  await confirmByPasskey(page);
   await expect(section).toContainText('Passkey “Work laptop” removed');
   await expect(section).toContainText('You have no passkeys yet.');
 

@@ -20,8 +20,9 @@ func newSeedCmd(s streams) *cobra.Command {
 		Use:   "demo",
 		Short: "Create the demo org and users (idempotent) and print their sign-ins",
 		Long: `Create a customer org with an admin, a support user and a platform admin, for
-trying Vouch out. Running it again changes nothing. Refused when VOUCH_ENV=prod:
-demo passwords are public.`,
+trying Vouch out, and load a small invented sanctions list when none was imported.
+Running it again changes nothing. Refused when VOUCH_ENV=prod: demo passwords are
+public.`,
 		Args: cobra.NoArgs,
 	}
 	cf := addConfigFlags(demo)
@@ -48,7 +49,21 @@ demo passwords are public.`,
 		for _, u := range res.Users {
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", u.Role, u.Email, u.Password, u.Org)
 		}
-		return tw.Flush()
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		// A fresh install gets an invented sanctions list to try screening with; an
+		// operator's imported list is never replaced.
+		sl, loaded, err := a.Screening.SeedDemo(cmd.Context())
+		if err != nil {
+			return err
+		}
+		if loaded {
+			fmt.Fprintf(s.out, "Sanctions list: demo list loaded (%d invented entries)\n", sl.Version.Entries)
+		} else {
+			fmt.Fprintf(s.out, "Sanctions list: kept list version %d (%s)\n", sl.Version.Number, sl.Version.Source)
+		}
+		return nil
 	}
 	cmd.AddCommand(demo)
 	return cmd

@@ -5,6 +5,7 @@ package apitest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -14,6 +15,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -35,17 +37,24 @@ type Env struct {
 	App     *app.App
 	Server  *httpapi.Server
 	// Mail reads what the server sent, when the test asked for WithMail.
-	Mail    *mailpittest.Client
-	clients atomic.Uint32
+	Mail *mailpittest.Client
+	// MailRelay sits between the server and Mailpit (WithMail); SetDown(true) plays a
+	// relay outage.
+	MailRelay *Relay
+	clients   atomic.Uint32
 }
 
 // Option changes the environment a test runs in.
 type Option func(*options)
 
-type options struct{ mail bool }
+type options struct{ mail, postgresRedis bool }
 
 // WithMail sends the server's e-mail over SMTP to a real Mailpit the test can read.
 func WithMail() Option { return func(o *options) { o.mail = true } }
+
+// OnPostgresRedis makes NewEnv use PostgreSQL and Redis instead of the embedded
+// defaults, for benchmarks whose targets are stated for production backends.
+func OnPostgresRedis() Option { return func(o *options) { o.postgresRedis = true } }
 
 // ForEachBackend runs fn as a subtest per backend pair.
 func ForEachBackend(t *testing.T, fn func(t *testing.T, e *Env), opts ...Option) {
@@ -65,12 +74,16 @@ func ForEachBackend(t *testing.T, fn func(t *testing.T, e *Env), opts ...Option)
 	})
 }
 
-// NewEnv returns one environment on SQLite and the in-process kv, for benchmarks and
-// tests that need no second backend.
+// NewEnv returns one environment on SQLite and the in-process kv (or PostgreSQL and
+// Redis with OnPostgresRedis), for benchmarks and tests that need no second backend.
 func NewEnv(tb testing.TB, opts ...Option) *Env {
 	var o options
 	for _, opt := range opts {
 		opt(&o)
+	}
+	if o.postgresRedis {
+		url := kvtest.RedisURL(tb)
+		return newEnv(tb, "postgres+redis", dbtest.Open(tb, db.Postgres), kvtest.NewRedis(tb, url), o)
 	}
 	return newEnv(tb, "sqlite+memory", dbtest.Open(tb, db.SQLite), kvtest.NewMemory(tb), o)
 }
@@ -81,19 +94,30 @@ func newEnv(t testing.TB, backend string, d *db.DB, store kv.Store, o options) *
 	// app.Test's in-memory connection comes from 0.0.0.0; trusting it as a proxy lets each
 	// Client speak from its own address through X-Forwarded-For, as real browsers do.
 	cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("0.0.0.0/32")}
+	// Job workers run as under `vouch serve`; enqueues wake them at once, and retries of
+	// a failed job (a relay that was down) come quickly.
+	cfg.Jobs.PollInterval, cfg.Jobs.RetryBase = 50*time.Millisecond, 100*time.Millisecond
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	var mailer notify.Mailer
 	var mail *mailpittest.Client
+	var relay *Relay
 	if o.mail {
 		smtpURL, api := mailpittest.Start(t)
-		m, err := notify.NewSMTP(notify.SMTPConfig{URL: smtpURL, From: cfg.MailFrom})
+		relay = StartRelay(t, strings.TrimPrefix(smtpURL, "smtp://"))
+		m, err := notify.NewSMTP(notify.SMTPConfig{URL: "smtp://" + relay.Addr(), From: cfg.MailFrom})
 		require.NoError(t, err)
 		mailer, mail = m, api
 	}
 	a := app.New(cfg, log, d, store, mailer)
 	srv, err := a.HTTP()
 	require.NoError(t, err)
-	return &Env{Backend: backend, App: a, Server: srv, Mail: mail}
+	require.NoError(t, a.Jobs.Start(context.Background()))
+	t.Cleanup(func() { // runs before the database closes (cleanups run last first)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = a.Jobs.Stop(ctx)
+	})
+	return &Env{Backend: backend, App: a, Server: srv, Mail: mail, MailRelay: relay}
 }
 
 // CreateUser adds a user with a role (and org, for org-bound roles) straight through the

@@ -10,14 +10,20 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
+	"github.com/vouchhq/vouch/server/internal/abuse"
 	"github.com/vouchhq/vouch/server/internal/audit"
+	"github.com/vouchhq/vouch/server/internal/banking/directory"
 	"github.com/vouchhq/vouch/server/internal/config"
 	"github.com/vouchhq/vouch/server/internal/identity"
 	"github.com/vouchhq/vouch/server/internal/iprules"
+	"github.com/vouchhq/vouch/server/internal/jobs"
+	"github.com/vouchhq/vouch/server/internal/jobs/mailjob"
 	"github.com/vouchhq/vouch/server/internal/notify"
 	"github.com/vouchhq/vouch/server/internal/platform/db"
 	"github.com/vouchhq/vouch/server/internal/platform/kv"
+	"github.com/vouchhq/vouch/server/internal/screening"
 )
 
 // App holds the opened backends and the services built on them.
@@ -29,6 +35,21 @@ type App struct {
 	Identity *identity.Service
 	Audit    *audit.Log
 	IPRules  *iprules.Service
+	// Abuse blocks addresses that trip the rate limits repeatedly (nil without kv).
+	Abuse *abuse.Guard
+	// Jobs is the background job queue; Serve runs its workers, Close flushes what a
+	// command enqueued without them.
+	Jobs *jobs.Queue
+	// Outbox queues e-mail as jobs (kind mail.send).
+	Outbox *mailjob.Outbox
+	// Recoveries and EmailCodes are built with the HTTP edge (they need its sessions);
+	// tests reach them here to move their clocks.
+	Recoveries *identity.Recoveries
+	EmailCodes *identity.EmailCodes
+	// Screening screens names against the current sanctions list (Serve keeps it fresh).
+	Screening *screening.Screener
+	// Directory is the FedACH routing-number directory (imports and lookups).
+	Directory *directory.Service
 }
 
 // NewLogger builds the process logger from the configuration.
@@ -94,19 +115,39 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, 
 // store may be nil for commands that need no kv, mailer nil logs mail instead of sending.
 func New(cfg config.Config, log *slog.Logger, d *db.DB, store kv.Store, mailer notify.Mailer) *App {
 	a := &App{Config: cfg, Log: log, DB: d, KV: store, Audit: audit.New(d)}
+	if mailer == nil {
+		mailer = notify.NewLogMailer(log)
+	}
+	a.Jobs = jobs.New(d, jobs.Config{
+		Workers: cfg.Jobs.Workers, PollInterval: cfg.Jobs.PollInterval, RetryBase: cfg.Jobs.RetryBase, Log: log,
+	})
+	a.Outbox = mailjob.New(a.Jobs, mailer)
 	a.IPRules = iprules.New(d, a.Audit)
+	a.Screening = screening.New(d, a.Audit, log)
+	a.Directory = directory.New(d, a.Audit, log)
+	if store != nil {
+		a.Abuse = abuse.New(abuse.Deps{KV: store, Audit: a.Audit, Users: identity.NewStore(d), Mailer: mailer,
+			PublicURL: cfg.PublicURL.String(), Log: log, Config: abuse.Config{Exempt: cfg.TrustedProxies}})
+	}
 	a.Identity = identity.NewService(identity.Deps{
 		Store: identity.NewStore(d), Hasher: identity.NewHasher(0), Audit: a.Audit, KV: store,
-		Mailer: mailer, PublicURL: cfg.PublicURL.String(), Log: log,
+		Mailer: mailer, Outbox: a.Outbox, PublicURL: cfg.PublicURL.String(), Log: log,
 	})
 	return a
 }
 
-// Close releases the backends.
+// flushTimeout bounds how long Close spends delivering a command's queued jobs.
+const flushTimeout = 30 * time.Second
+
+// Close first runs the jobs this process queued while no workers ran (a CLI command's
+// e-mail goes out before it exits; what fails stays queued for `vouch serve`), then
+// releases the backends.
 func (a *App) Close() error {
-	var err error
+	ctx, cancel := context.WithTimeout(context.Background(), flushTimeout)
+	defer cancel()
+	err := a.Jobs.Flush(ctx)
 	if a.KV != nil {
-		err = a.KV.Close()
+		err = errors.Join(err, a.KV.Close())
 	}
 	return errors.Join(err, a.DB.Close())
 }

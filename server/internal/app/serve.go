@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net"
@@ -20,8 +21,12 @@ func (a *App) HTTP() (*httpapi.Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("VOUCH_PUBLIC_URL: %w", err)
 	}
+	sessions := identity.NewSessions(a.KV, identity.SessionConfig{})
+	a.EmailCodes = identity.NewEmailCodes(a.Identity, a.KV)
+	a.Recoveries = identity.NewRecoveries(identity.RecoveryDeps{Service: a.Identity, KV: a.KV, Sessions: sessions, Wait: a.Config.RecoveryWait})
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(a.Jobs.Collectors()...)
 	return httpapi.New(httpapi.Deps{
 		Config: a.Config,
 		Log:    a.Log,
@@ -32,12 +37,19 @@ func (a *App) HTTP() (*httpapi.Server, error) {
 		Web:      webDist(),
 		Registry: reg,
 		Identity: a.Identity,
-		Sessions: identity.NewSessions(a.KV, identity.SessionConfig{}),
+		Sessions: sessions,
 		Resets:   identity.NewResetLinks(a.Identity, a.KV),
 		KV:       a.KV,
 		Audit:    a.Audit,
 		IPRules:  a.IPRules,
 		Passkeys: passkeys,
+		Abuse:    a.Abuse,
+		Devices:  identity.NewDevices(a.Identity, a.KV),
+
+		EmailCodes: a.EmailCodes,
+		Recoveries: a.Recoveries,
+		Screening:  a.Screening,
+		Directory:  a.Directory,
 	})
 }
 
@@ -65,10 +77,21 @@ func (a *App) Serve(ctx context.Context, ready func(addr net.Addr)) error {
 	}
 	a.Log.Info("vouch listening", "addr", ln.Addr().String(), "public_url", a.Config.PublicURL.String(),
 		"env", string(a.Config.Env), "database", string(a.DB.Dialect()), "kv", kvKind(a.Config.RedisURL))
+	// Workers start with the server and stop after it has drained: a request's last job
+	// is claimed, and a running job gets the drain time again to finish.
+	if err := a.Jobs.Start(ctx); err != nil {
+		_ = ln.Close()
+		return fmt.Errorf("start job workers: %w", err)
+	}
+	// The sanctions list loads in the background and is polled for newer imports.
+	go a.Screening.Watch(ctx, 0)
 	if ready != nil {
 		ready(ln.Addr())
 	}
-	return srv.Serve(ctx, ln)
+	serveErr := srv.Serve(ctx, ln)
+	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.Config.HTTP.ShutdownTimeout)
+	defer cancel()
+	return errors.Join(serveErr, a.Jobs.Stop(stopCtx))
 }
 
 func kvKind(url string) string {

@@ -37,9 +37,11 @@ type Config struct {
 	Keys           string         // field-encryption key ring (VOUCH_KEYS)
 	BankProvider   string         // verification provider name
 	HTTP           HTTP           // timeouts and limits of the HTTP edge
+	Jobs           Jobs           // background job workers
 	Migrate        bool           // run migrations on start
 	LogLevel       string         // debug, info, warn, error
 	LogFormat      string         // text or json
+	RecoveryWait   time.Duration  // passkey recovery waiting period (VOUCH_RECOVERY_WAIT)
 }
 
 // HTTP holds the limits of the HTTP edge.
@@ -49,6 +51,13 @@ type HTTP struct {
 	IdleTimeout     time.Duration
 	BodyLimit       int           // bytes
 	ShutdownTimeout time.Duration // drain deadline on SIGTERM
+}
+
+// Jobs tunes the background job workers (package jobs) that `vouch serve` runs.
+type Jobs struct {
+	Workers      int           // jobs run at once per process (VOUCH_JOB_WORKERS)
+	PollInterval time.Duration // how often idle workers look for due jobs; local enqueues wake them at once
+	RetryBase    time.Duration // delay before a failed job's first retry, doubled per attempt
 }
 
 // Error names the variable that is wrong, so an operator can fix it at once.
@@ -81,6 +90,7 @@ func Defaults() Config {
 		PublicURL:    &url.URL{Scheme: "http", Host: "localhost:8080"},
 		LogLevel:     "info",
 		LogFormat:    "text",
+		RecoveryWait: 24 * time.Hour,
 		HTTP: HTTP{
 			ReadTimeout:     15 * time.Second,
 			WriteTimeout:    30 * time.Second,
@@ -88,6 +98,7 @@ func Defaults() Config {
 			BodyLimit:       4 << 20,
 			ShutdownTimeout: 10 * time.Second,
 		},
+		Jobs: Jobs{Workers: 4, PollInterval: time.Second, RetryBase: time.Second},
 	}
 }
 
@@ -110,7 +121,7 @@ func FromEnv(lookup Lookup) (Config, error) {
 			*dst = d
 		}
 	}
-	var env, publicURL, proxies, migrate, bodyLimit string
+	var env, publicURL, proxies, migrate, bodyLimit, jobWorkers string
 	str("VOUCH_ENV", &env)
 	str("VOUCH_ADDR", &c.Addr)
 	str("VOUCH_PUBLIC_URL", &publicURL)
@@ -126,10 +137,12 @@ func FromEnv(lookup Lookup) (Config, error) {
 	str("VOUCH_LOG_LEVEL", &c.LogLevel)
 	str("VOUCH_LOG_FORMAT", &c.LogFormat)
 	str("VOUCH_BODY_LIMIT", &bodyLimit)
+	str("VOUCH_JOB_WORKERS", &jobWorkers)
 	dur("VOUCH_READ_TIMEOUT", &c.HTTP.ReadTimeout)
 	dur("VOUCH_WRITE_TIMEOUT", &c.HTTP.WriteTimeout)
 	dur("VOUCH_IDLE_TIMEOUT", &c.HTTP.IdleTimeout)
 	dur("VOUCH_SHUTDOWN_TIMEOUT", &c.HTTP.ShutdownTimeout)
+	dur("VOUCH_RECOVERY_WAIT", &c.RecoveryWait)
 	if env != "" {
 		c.Env = Env(env)
 	}
@@ -146,6 +159,13 @@ func FromEnv(lookup Lookup) (Config, error) {
 			errs = append(errs, &Error{"VOUCH_BODY_LIMIT", bodyLimit, "want a byte count of at least 1024"})
 		}
 		c.HTTP.BodyLimit = n
+	}
+	if jobWorkers != "" {
+		n, err := strconv.Atoi(jobWorkers)
+		if err != nil || n < 1 || n > 64 {
+			errs = append(errs, &Error{"VOUCH_JOB_WORKERS", jobWorkers, "want a number of workers from 1 to 64"})
+		}
+		c.Jobs.Workers = n
 	}
 	if proxies != "" {
 		p, err := ParseCIDRs(proxies)

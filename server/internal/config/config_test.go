@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -20,6 +21,15 @@ func TestFromEnvDefaults(t *testing.T) {
 	assert.Equal(t, "http://localhost:8080", c.PublicURL.String())
 	assert.Equal(t, "./data", c.DataDir)
 	assert.True(t, c.Migrate)
+	assert.Equal(t, 24*time.Hour, c.RecoveryWait)
+}
+
+func TestFromEnvRecoveryWait(t *testing.T) {
+	c, err := FromEnv(env(map[string]string{"VOUCH_RECOVERY_WAIT": "72h"}))
+	require.NoError(t, err)
+	assert.Equal(t, 72*time.Hour, c.RecoveryWait)
+	_, err = FromEnv(env(map[string]string{"VOUCH_RECOVERY_WAIT": "-1h"}))
+	assert.ErrorContains(t, err, "VOUCH_RECOVERY_WAIT")
 }
 
 func TestFromEnvPublicURLFollowsPort(t *testing.T) {

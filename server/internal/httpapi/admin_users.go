@@ -39,6 +39,8 @@ type adminUserJSON struct {
 	Status             identity.UserStatus `json:"status"`
 	MustChangePassword bool                `json:"must_change_password"`
 	LockedUntil        *string             `json:"locked_until"`
+	RequirePasskey     bool                `json:"require_passkey"`      // effective: own or an org's flag
+	RequirePasskeyUser bool                `json:"require_passkey_user"` // the user's own flag
 }
 
 func (a *authenticator) handleSearchUsers(c *fiber.Ctx) error {
@@ -64,6 +66,11 @@ func (a *authenticator) handleSearchUsers(c *fiber.Ctx) error {
 			s := u.LockedUntil.UTC().Format("2006-01-02T15:04:05Z")
 			j.LockedUntil = &s
 		}
+		req, err := a.identity.Store().PasskeyRequirement(c.UserContext(), u.ID)
+		if err != nil {
+			return err
+		}
+		j.RequirePasskey, j.RequirePasskeyUser = req.Required(), req.User
 		out = append(out, j)
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")

@@ -19,6 +19,9 @@ func TestAPIKeys(t *testing.T) {
 		admin, globex := e.Client(), e.Client()
 		admin.SignIn(t, "ap@acme.example", adminPW)
 		globex.SignIn(t, "ap@globex.example", adminPW)
+		// Minting a key needs a step-up (stepup_test.go covers how one is made).
+		assert.Equal(t, "step_up_required", admin.Do(t, "POST", "/api/v1/api-keys", map[string]string{"name": "ERP"}).Problem(t))
+		stepUp(t, e, admin)
 
 		assert.Equal(t, "invalid_input", admin.Do(t, "POST", "/api/v1/api-keys", map[string]any{"name": "ERP", "scopes": []string{"root"}}).Problem(t))
 		r := admin.Do(t, "POST", "/api/v1/api-keys", map[string]string{"name": "ERP connector"})

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -15,6 +16,7 @@ const (
 	pathAdminPasskeys  = "/api/v1/admin/users/:id/passkeys"
 	pathApprovals      = "/api/v1/admin/approvals"
 	pathApprovalAccept = "/api/v1/admin/approvals/:approval_id/approve"
+	pathApprovalCancel = "/api/v1/admin/approvals/:approval_id/cancel"
 )
 
 // platformStaff approve four-eyes requests: they reach every org.
@@ -31,6 +33,8 @@ func bindFourEyesRoutes(r *router, a *authenticator, p *identity.Passkeys) {
 	r.handle(http.MethodDelete, pathAdminPasskeys, staff, h.handleRemovePasskeys)
 	r.get(pathApprovals, platformStaff, h.handleList)
 	r.post(pathApprovalAccept, platformStaff, h.handleApprove)
+	// Staff, not only platform staff: a customer admin who filed a request may withdraw it.
+	r.post(pathApprovalCancel, staff, h.handleCancel)
 }
 
 // handleRemovePasskeys removes a user's passkeys (they lost their devices). For admins
@@ -88,4 +92,31 @@ func (h fourEyesRoutes) handleApprove(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(ap)
+}
+
+// handleCancel withdraws a pending request, with a reason. The requester may cancel their
+// own request; platform staff may cancel any. Anyone else is told it does not exist.
+func (h fourEyesRoutes) handleCancel(c *fiber.Ctx) error {
+	var req struct {
+		Reason string `json:"reason"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	reason := strings.TrimSpace(req.Reason)
+	switch {
+	case reason == "":
+		return errs.FieldErrors{}.Add("reason", "is required: say why, it goes into the audit log")
+	case len(reason) > 1000:
+		return errs.FieldErrors{}.Add("reason", "must be at most 1000 characters")
+	}
+	p := currentPrincipal(c)
+	platform := p.hasRole(identity.RolePlatformAdmin, identity.RoleSupport)
+	_, err := h.a.identity.Cancel(c.UserContext(), actor(c), c.Params("approval_id"), reason, func(ap identity.Approval) bool {
+		return platform || ap.RequestedBy == p.User.ID
+	})
+	if err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
 }

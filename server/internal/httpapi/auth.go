@@ -26,7 +26,7 @@ const (
 func bindAuthRoutes(r *router, a *authenticator, l *limiter) {
 	r.post(pathLogin, Public, l.wrap(a.handleLogin, loginPerIP, loginPerAccount))
 	r.post(pathLogout, Public, a.handleLogout)
-	r.get(pathMe, SignedIn.DuringPasswordChange().Scope(identity.ScopeProfile), a.handleMe)
+	r.get(pathMe, SignedIn.DuringPasswordChange().During(identity.StagePasskey, identity.StagePasskeySetup).Scope(identity.ScopeProfile), a.handleMe)
 	r.post(pathPasswordChange, SignedIn.DuringPasswordChange(), a.handlePasswordChange)
 }
 
@@ -48,6 +48,22 @@ type userJSON struct {
 	Roles              []string `json:"roles"`
 	Org                *orgJSON `json:"org"`
 	MustChangePassword bool     `json:"must_change_password"`
+	// RequirePasskey is the effective policy: the user's own flag or any of their orgs'.
+	RequirePasskey bool `json:"require_passkey"`
+	// PendingStep names the second-factor step this session still owes (passkey or
+	// passkey_setup), so a reloaded page resumes the sign-in; absent once it is done.
+	PendingStep string `json:"pending_step,omitempty"`
+}
+
+// pendingStep is what a session stage still owes before the product opens.
+func pendingStep(stage identity.Stage) string {
+	switch stage {
+	case identity.StagePasskey:
+		return string(identity.NextPasskey)
+	case identity.StagePasskeySetup:
+		return string(identity.NextPasskeySetup)
+	}
+	return ""
 }
 
 type orgJSON struct {
@@ -96,10 +112,7 @@ func (a *authenticator) signIn(c *fiber.Ctx, u identity.User, next identity.Next
 		}
 		return err
 	}
-	stage := identity.StageFull
-	if next == identity.NextChangePassword {
-		stage = identity.StageChangePassword
-	}
+	stage := identity.StageFor(next)
 	// A new session id at every sign-in: a token planted before sign-in (fixation) dies.
 	if old := c.Cookies(sessionCookie); old != "" {
 		_ = a.sessions.Revoke(ctx, old)
@@ -113,6 +126,7 @@ func (a *authenticator) signIn(c *fiber.Ctx, u identity.User, next identity.Next
 	if err != nil {
 		return err
 	}
+	body.PendingStep = pendingStep(stage)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.JSON(loginResponse{User: body, Next: next})
 }
@@ -128,10 +142,12 @@ func (a *authenticator) handleLogout(c *fiber.Ctx) error {
 }
 
 func (a *authenticator) handleMe(c *fiber.Ctx) error {
-	body, err := a.userJSON(c.UserContext(), currentPrincipal(c).User)
+	p := currentPrincipal(c)
+	body, err := a.userJSON(c.UserContext(), p.User)
 	if err != nil {
 		return err
 	}
+	body.PendingStep = pendingStep(p.Session.Stage)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.JSON(body)
 }
@@ -177,6 +193,11 @@ func (a *authenticator) handlePasswordChange(c *fiber.Ctx) error {
 // userJSON shapes a user for the API, with the org their first scoped role belongs to.
 func (a *authenticator) userJSON(ctx context.Context, u identity.User) (userJSON, error) {
 	out := userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Roles: []string{}, MustChangePassword: u.MustChangePassword}
+	req, err := a.identity.Store().PasskeyRequirement(ctx, u.ID)
+	if err != nil {
+		return userJSON{}, err
+	}
+	out.RequirePasskey = req.Required()
 	for _, g := range u.Roles {
 		out.Roles = append(out.Roles, string(g.Role))
 		if g.OrgID != "" && out.Org == nil {

@@ -1,10 +1,16 @@
 package httpapi_test
 
 import (
+	"context"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
+	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/vouchhq/vouch/server/internal/apitest"
 	"github.com/vouchhq/vouch/server/internal/identity"
@@ -46,4 +52,85 @@ func BenchmarkSessionRequest(b *testing.B) {
 			b.Fatalf("me: %d %s", r.Status, r.Body)
 		}
 	}
+}
+
+// BenchmarkSessionRequestP99 sends session-authenticated GET /api/v1/me over a real socket
+// at a steady 1,000 requests a second on PostgreSQL and Redis, as a busy portal would, and
+// reports the latency percentiles. The issue's target is a p99 under 2 ms; ns/op here is
+// only the pacing interval. Run it with enough requests for a stable tail
+// (-benchtime=3000x, as `go tool task bench` does).
+func BenchmarkSessionRequestP99(b *testing.B) {
+	e := apitest.NewEnv(b, apitest.OnPostgresRedis())
+	const pw = "benchmark passphrase for sessions"
+	e.CreateUser(b, "load@acme.example", pw, identity.RoleCustomerAdmin, "Acme")
+	c := e.Client()
+	c.SignIn(b, "load@acme.example", pw)
+	base := serveTCP(b, e)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: 5 * time.Second}
+	get := func() (time.Duration, error) {
+		req, err := http.NewRequest(http.MethodGet, base+"/api/v1/me", nil)
+		if err != nil {
+			return 0, err
+		}
+		req.AddCookie(&http.Cookie{Name: "vouch_session", Value: c.Cookie("vouch_session")})
+		start := time.Now()
+		resp, err := client.Do(req)
+		if err != nil {
+			return 0, err
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return 0, fmt.Errorf("me: %d", resp.StatusCode)
+		}
+		return time.Since(start), nil
+	}
+	for range 200 { // warm the connection pool, the database's plans and the JIT-less Go caches
+		if _, err := get(); err != nil {
+			b.Fatal(err)
+		}
+	}
+
+	const rate = 1000
+	lat := make([]time.Duration, b.N)
+	var failed atomic.Value
+	var wg sync.WaitGroup
+	tick := time.NewTicker(time.Second / rate)
+	defer tick.Stop()
+	b.ResetTimer()
+	for i := range b.N {
+		<-tick.C
+		wg.Go(func() {
+			d, err := get()
+			if err != nil {
+				failed.Store(err)
+			}
+			lat[i] = d
+		})
+	}
+	wg.Wait()
+	b.StopTimer()
+	if err, _ := failed.Load().(error); err != nil {
+		b.Fatal(err)
+	}
+	slices.Sort(lat)
+	ms := func(q float64) float64 { return float64(lat[int(q*float64(len(lat)-1))].Microseconds()) / 1000 }
+	b.ReportMetric(ms(0.50), "p50-ms")
+	b.ReportMetric(ms(0.99), "p99-ms")
+}
+
+// serveTCP serves e on a loopback socket until the benchmark ends and returns its base URL.
+func serveTCP(b *testing.B, e *apitest.Env) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = e.Server.Serve(ctx, ln)
+	}()
+	b.Cleanup(func() { cancel(); <-done })
+	return "http://" + ln.Addr().String()
 }

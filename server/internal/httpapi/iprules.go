@@ -108,7 +108,8 @@ func (h ipRuleRoutes) list(perUser bool) fiber.Handler {
 			return err
 		}
 		c.Set(fiber.HeaderCacheControl, "no-store")
-		return c.JSON(fiber.Map{"rules": rules})
+		// your_ip lets the screen say whether a rule being added covers the caller (0011).
+		return c.JSON(fiber.Map{"rules": rules, "your_ip": ClientIP(c).String()})
 	}
 }
 

@@ -53,14 +53,17 @@ type passkeyHandlers struct {
 // bindPasskeyRoutes registers passkey registration, sign-in, management and step-up.
 func bindPasskeyRoutes(r *router, a *authenticator, p *identity.Passkeys, l *limiter) {
 	h := &passkeyHandlers{auth: a, passkeys: p, env: a.env}
-	r.post(pathPasskeyRegisterBegin, SignedIn, h.handleRegisterBegin)
-	r.post(pathPasskeyRegisterFinish, SignedIn, h.handleRegisterFinish)
+	// A session that must set up its required passkey may register one (decision 0016).
+	// Once a user has a passkey, adding or removing one needs a step-up (decision 0017).
+	r.post(pathPasskeyRegisterBegin, SignedIn.During(identity.StagePasskeySetup).StepUpOnceEnrolled(), h.handleRegisterBegin)
+	r.post(pathPasskeyRegisterFinish, SignedIn.During(identity.StagePasskeySetup).StepUpOnceEnrolled(), h.handleRegisterFinish)
 	r.post(pathPasskeyLoginBegin, Public, l.wrap(h.handleLoginBegin, passkeyLoginPerIP))
 	r.post(pathPasskeyLoginFinish, Public, l.wrap(h.handleLoginFinish, passkeyLoginPerIP))
 	r.get(pathMyPasskeys, SignedIn, h.handleList)
-	r.handle(fiber.MethodDelete, pathMyPasskey, SignedIn, h.handleDelete)
+	r.handle(fiber.MethodDelete, pathMyPasskey, SignedIn.StepUp(), h.handleDelete)
 	r.post(pathStepUpPasskeyBegin, SignedIn, h.handleStepUpBegin)
 	r.post(pathStepUpPasskeyFinish, SignedIn, h.handleStepUpFinish)
+	bindSecondFactorRoutes(r, h, l)
 }
 
 // passkeyJSON is a passkey as its owner sees it: never the key or credential id.
@@ -110,6 +113,9 @@ func (h *passkeyHandlers) handleRegisterFinish(c *fiber.Ctx) error {
 	h.clearCeremony(c)
 	if err != nil {
 		return webauthnProblem(err)
+	}
+	if err := h.afterRegistration(c, pk); err != nil {
+		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Status(fiber.StatusCreated).JSON(toPasskeyJSON(pk))

@@ -201,7 +201,9 @@ func TestPasskeyRegisterListDelete(t *testing.T) {
 		assert.False(t, first.BackupEligible)
 		assert.NotContains(t, string(r.Body), "public_key")
 
-		// The same authenticator cannot register twice: its credential is excluded.
+		// The same authenticator cannot register twice: its credential is excluded. (A
+		// second passkey needs a step-up; stepup_test.go covers how one is made.)
+		stepUp(t, e, c)
 		r = c.Do(t, http.MethodPost, pkRegisterBegin, nil)
 		require.Equal(t, http.StatusOK, r.Status)
 		o = pkParse(t, r.Body)
@@ -234,6 +236,7 @@ func TestPasskeyRegisterListDelete(t *testing.T) {
 
 		// Another user cannot delete (or learn about) these: 404, like a missing id.
 		_, other := pkUser(t, e, "other@s.example")
+		stepUp(t, e, other)
 		r = other.Do(t, http.MethodDelete, pkMine+"/"+first.ID, nil)
 		assert.Equal(t, http.StatusNotFound, r.Status, "%s", r.Body)
 		assert.Equal(t, "passkey_not_found", r.Problem(t))
@@ -414,7 +417,8 @@ func TestPasskeySignInRefusals(t *testing.T) {
 			assert.Equal(t, "ceremony_expired", r.Problem(t), "forged %q", forged)
 		}
 
-		// A registration ceremony cannot finish a sign-in.
+		// A registration ceremony cannot finish a sign-in. (A second passkey needs a step-up.)
+		stepUp(t, e, c)
 		r = c.Do(t, http.MethodPost, pkRegisterBegin, nil)
 		require.Equal(t, http.StatusOK, r.Status)
 		assertion, _, err = a.Get(pkBegin(t, e.Client(), ""))
@@ -459,6 +463,7 @@ func TestPasskeyCounterGoingBackwardsIsRefusedAndFlagged(t *testing.T) {
 
 		// Authenticators that keep no counter (always 0, like synced passkeys) are fine.
 		sync := pkAuthenticator(e)
+		stepUp(t, e, c) // a second passkey needs a step-up
 		require.Equal(t, http.StatusCreated, pkRegister(t, c, sync, "Synced").Status)
 		for range 2 {
 			r := pkLogin(t, e.Client(), sync, "", passkeytest.WithCounter(0))
@@ -472,6 +477,7 @@ func TestPasskeyMalformedBodies(t *testing.T) {
 		_, c := pkUser(t, e, "malformed@s.example")
 		a := pkAuthenticator(e)
 		require.Equal(t, http.StatusCreated, pkRegister(t, c, a, "Laptop").Status)
+		stepUp(t, e, c) // so that register/begin below opens a ceremony for the bodies to fail
 
 		b64 := base64.RawURLEncoding.EncodeToString
 		garbage := []string{

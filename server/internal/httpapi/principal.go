@@ -44,11 +44,14 @@ type authenticator struct {
 	ip       *ipGuard // nil: no per-user allowlists
 	env      config.Env
 	log      *slog.Logger
+	stepUp   *stepUpGuard // nil: no route asks for a step-up
 }
 
 var (
 	errSignInRequired    = errs.New(errs.ErrUnauthenticated, "unauthenticated", "Sign in to continue.")
 	errMustChange        = errs.New(errs.ErrForbidden, "password_change_required", "Choose a new password before you continue.")
+	errSecondFactor      = errs.New(errs.ErrForbidden, "second_factor_required", "Confirm it's you with your passkey before you continue.")
+	errPasskeySetup      = errs.New(errs.ErrForbidden, "passkey_setup_required", "Create a passkey before you continue.")
 	errWrongRole         = errs.New(errs.ErrForbidden, "forbidden", "Your role does not allow this.")
 	errInsufficientScope = errs.New(errs.ErrForbidden, "insufficient_scope", "This token's scopes do not allow this call.")
 )
@@ -68,13 +71,31 @@ func (a *authenticator) admit(c *fiber.Ctx, access Access) error {
 	if p.Token != nil && (access.scope == "" || !p.Token.HasScope(access.scope)) {
 		return errInsufficientScope
 	}
-	if p.Session.Stage != identity.StageFull && !(p.Session.Stage == identity.StageChangePassword && access.duringPasswordChange) {
-		return errMustChange
+	if err := stageGate(p.Session.Stage, access); err != nil {
+		return err
 	}
 	if len(access.roles) > 0 && !p.hasRole(access.roles...) {
 		return errWrongRole
 	}
-	return nil
+	return a.stepUp.check(c, p, access.stepUp)
+}
+
+// stageGate admits a completed sign-in anywhere and an unfinished one only where the
+// route says so; the refusal names the step still missing, so the client knows where to go.
+func stageGate(stage identity.Stage, access Access) error {
+	switch {
+	case stage == identity.StageFull:
+		return nil
+	case stage == identity.StageChangePassword && access.duringPasswordChange:
+		return nil
+	case stage != identity.StageChangePassword && slices.Contains(access.stages, stage):
+		return nil
+	case stage == identity.StagePasskey:
+		return errSecondFactor
+	case stage == identity.StagePasskeySetup:
+		return errPasskeySetup
+	}
+	return errMustChange
 }
 
 // load returns the caller of this request, or nil when nobody is signed in. A stale or

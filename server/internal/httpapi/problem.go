@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
@@ -28,7 +29,9 @@ type Problem struct {
 	Instance  string            `json:"instance,omitempty"`
 	RequestID string            `json:"request_id,omitempty"`
 	Errors    []errs.FieldError `json:"errors,omitempty"`
-	Checks    map[string]string `json:"checks,omitempty"` // readiness: backend name → state
+	Checks    map[string]string `json:"checks,omitempty"`   // readiness: backend name → state
+	Methods   []string          `json:"methods,omitempty"`  // step_up_required: the step-ups open to the caller
+	ReadyAt   *time.Time        `json:"ready_at,omitempty"` // recovery_waiting: when the recovery may complete
 }
 
 // problemError lets a handler return a fully formed problem as an error.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/vouchhq/vouch/server/internal/abuse"
 	"github.com/vouchhq/vouch/server/internal/platform/kv"
 )
 
@@ -51,8 +52,12 @@ func emailKey(c *fiber.Ctx) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// limiter applies rate rules before a handler.
-type limiter struct{ kv kv.Store }
+// limiter applies rate rules before a handler; every denial counts towards blocking the
+// address (abuse; nil counts nothing).
+type limiter struct {
+	kv    kv.Store
+	abuse *abuse.Guard
+}
 
 // wrap returns h guarded by the rules, in order; the first that denies answers 429 with
 // Retry-After.
@@ -71,6 +76,9 @@ func (l *limiter) wrap(h fiber.Handler, rules ...rateRule) fiber.Handler {
 				return err
 			}
 			if !d.Allowed {
+				if l.abuse != nil {
+					l.abuse.Trip(c.UserContext(), ClientIP(c), r.name)
+				}
 				secs := int(math.Ceil(d.RetryAfter.Seconds()))
 				c.Set(fiber.HeaderRetryAfter, strconv.Itoa(max(secs, 1)))
 				return &problemError{Problem{Status: fiber.StatusTooManyRequests, Code: "rate_limited",

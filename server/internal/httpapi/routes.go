@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -18,9 +19,17 @@ type Access struct {
 	// duringPasswordChange admits a session whose forced password change is pending;
 	// every other signed-in route answers 403 password_change_required to it.
 	duringPasswordChange bool
+	// stages are further unfinished sign-in stages admitted (second factor, passkey
+	// setup); every other route answers them 403 with the stage's code.
+	stages []identity.Stage
 	// scope admits bearer tokens that carry it; a route without one is for people in a
 	// browser only (deny by default for API keys and devices).
 	scope string
+	// noCSRF marks a public route that reads no cookie and sets none (the desktop's
+	// device flow), so a cross-site request gains nothing and no CSRF token is asked.
+	noCSRF bool
+	// stepUp asks for a recent step-up of the session (see stepup.go).
+	stepUp stepUpRule
 }
 
 // Public admits everyone, signed in or not.
@@ -35,6 +44,12 @@ func Roles(roles ...identity.Role) Access { return Access{signedIn: true, roles:
 // DuringPasswordChange also admits sessions that must change their password first.
 func (a Access) DuringPasswordChange() Access {
 	a.duringPasswordChange = true
+	return a
+}
+
+// During also admits sessions at the given unfinished sign-in stages.
+func (a Access) During(stages ...identity.Stage) Access {
+	a.stages = append(slices.Clone(a.stages), stages...)
 	return a
 }
 
@@ -92,7 +107,7 @@ func (r *router) handle(method, path string, access Access, h fiber.Handler) {
 	}
 	guarded := func(c *fiber.Ctx) error {
 		c.Locals(localRoute, path)
-		if isUnsafe(c.Method()) && !hasBearer(c) {
+		if isUnsafe(c.Method()) && !hasBearer(c) && !access.noCSRF {
 			if err := checkCSRF(c); err != nil {
 				return err
 			}

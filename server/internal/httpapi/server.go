@@ -11,17 +11,21 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/valyala/fasthttp"
 
+	"github.com/vouchhq/vouch/server/internal/abuse"
 	"github.com/vouchhq/vouch/server/internal/audit"
+	"github.com/vouchhq/vouch/server/internal/banking/directory"
 	"github.com/vouchhq/vouch/server/internal/config"
 	"github.com/vouchhq/vouch/server/internal/identity"
 	"github.com/vouchhq/vouch/server/internal/iprules"
 	"github.com/vouchhq/vouch/server/internal/platform/kv"
+	"github.com/vouchhq/vouch/server/internal/screening"
 	"github.com/vouchhq/vouch/shared/openapi"
 )
 
@@ -39,6 +43,18 @@ type Deps struct {
 	Audit    *audit.Log           // the audit trail staff may read
 	IPRules  *iprules.Service     // site-wide and per-user allowlists
 	Passkeys *identity.Passkeys   // WebAuthn ceremonies; nil: no passkey routes
+	// Abuse blocks addresses that trip the rate limits repeatedly; nil: no blocking.
+	Abuse *abuse.Guard
+	// Devices is the desktop's device authorization grant; nil: no device routes.
+	Devices *identity.Devices
+	// EmailCodes are e-mailed step-up codes; nil: no e-mailed step-up.
+	EmailCodes *identity.EmailCodes
+	// Recoveries recover accounts whose every passkey is lost; nil: no recovery routes.
+	Recoveries *identity.Recoveries
+	// Directory answers routing-number lookups; nil: no lookup route.
+	Directory *directory.Service
+	// Screening answers sanctions searches; nil: no screening routes.
+	Screening *screening.Screener
 
 	testRoutes func(r *router) // extra routes for this package's tests, bound before the catch-alls
 }
@@ -93,6 +109,9 @@ func New(d Deps) (*Server, error) {
 		compress.New(compress.Config{Level: compress.LevelDefault}),
 		issueCSRFCookie(d.Config.Env),
 	)
+	if d.Abuse != nil {
+		app.Use(refuseBlocked(d.Abuse))
+	}
 	if guard != nil {
 		app.Use(guard.site())
 	}
@@ -102,12 +121,32 @@ func New(d Deps) (*Server, error) {
 	r.get(pathCSRF, Public, handleCSRF)
 	if d.Identity != nil && d.Sessions != nil {
 		r.auth = &authenticator{identity: d.Identity, sessions: d.Sessions, resets: d.Resets, ip: guard, env: d.Config.Env, log: d.Log}
-		lim := &limiter{kv: d.KV}
+		r.auth.stepUp = &stepUpGuard{store: d.Identity.Store(), now: time.Now}
+		lim := &limiter{kv: d.KV, abuse: d.Abuse}
+		if d.Abuse != nil {
+			bindIPBlockRoutes(r, d.Abuse)
+		}
+		if d.Devices != nil {
+			bindDeviceRoutes(r, r.auth, d.Devices, lim, d.Config.PublicURL.String())
+		}
 		bindAuthRoutes(r, r.auth, lim)
 		bindSessionRoutes(r, r.auth)
 		bindAPIKeyRoutes(r, r.auth)
 		bindResetRoutes(r, r.auth, lim)
 		bindAdminUserRoutes(r, r.auth)
+		if d.EmailCodes != nil {
+			bindStepUpEmailRoutes(r, r.auth, d.EmailCodes, lim)
+		}
+		if d.Recoveries != nil {
+			bindRecoveryRoutes(r, r.auth, d.Recoveries, lim)
+		}
+		bindPasskeyPolicyRoutes(r, r.auth)
+		if d.Directory != nil {
+			bindRoutingRoutes(r, d.Directory, lim)
+		}
+		if d.Screening != nil {
+			bindScreeningRoutes(r, d.Screening)
+		}
 		if d.Audit != nil {
 			bindAdminAuditRoutes(r, d.Audit)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/vouchhq/vouch/server/internal/audit"
@@ -29,12 +30,24 @@ type Approval struct {
 	Status           string     `db:"status" json:"status"`
 	DecidedBy        *string    `db:"decided_by" json:"decided_by,omitempty"`
 	DecidedAt        *time.Time `db:"decided_at" json:"decided_at,omitempty"`
+	DecisionReason   string     `db:"decision_reason" json:"decision_reason,omitempty"`
 	CreatedAt        time.Time  `db:"created_at" json:"created_at"`
 	ExpiresAt        time.Time  `db:"expires_at" json:"expires_at"`
+	// TargetEmail and RequestedByEmail are filled in lists, so a reviewer sees who is
+	// concerned without a lookup per row.
+	TargetEmail      string `db:"target_email" json:"target_email,omitempty"`
+	RequestedByEmail string `db:"requested_by_email" json:"requested_by_email,omitempty"`
 }
 
+// Approval statuses: a request is pending until approved or cancelled (or it expires).
+const (
+	ApprovalPending   = "pending"
+	ApprovalApproved  = "approved"
+	ApprovalCancelled = "cancelled"
+)
+
 const approvalColumns = `id, action, target_user_id, requested_by, reason, verified_by_method, verified_by_note,
-	status, decided_by, decided_at, created_at, expires_at`
+	status, decided_by, decided_at, decision_reason, created_at, expires_at`
 
 // NeedsFourEyes reports whether removing this user's passkeys needs a second staff member:
 // admins' accounts are the keys to everyone else's, so one person's word is not enough.
@@ -48,13 +61,13 @@ func (s *Service) RequestApproval(ctx context.Context, actor Actor, action strin
 	a := Approval{
 		ID: db.NewID("apr"), Action: action, TargetUserID: target.ID, RequestedBy: actor.UserID,
 		Reason: actor.Reason, VerifiedByMethod: string(actor.VerifiedBy), VerifiedByNote: actor.VerifiedByNote,
-		Status: "pending", CreatedAt: now, ExpiresAt: now.Add(ApprovalTTL),
+		Status: ApprovalPending, CreatedAt: now, ExpiresAt: now.Add(ApprovalTTL),
 	}
 	err := s.store.DB().WithTx(ctx, func(ctx context.Context) error {
 		if _, err := s.store.DB().Exec(ctx, `INSERT INTO staff_approvals (`+approvalColumns+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			a.ID, a.Action, a.TargetUserID, a.RequestedBy, a.Reason, a.VerifiedByMethod, a.VerifiedByNote,
-			a.Status, nil, nil, a.CreatedAt, a.ExpiresAt); err != nil {
+			a.Status, nil, nil, "", a.CreatedAt, a.ExpiresAt); err != nil {
 			return err
 		}
 		ev := actor.event("approval.requested", "user", target.ID, target.PrimaryOrg())
@@ -65,14 +78,20 @@ func (s *Service) RequestApproval(ctx context.Context, actor Actor, action strin
 	if err != nil {
 		return Approval{}, fmt.Errorf("request approval: %w", err)
 	}
+	s.notifyApprovalRequested(ctx, a, target)
 	return a, nil
 }
 
 // PendingApprovals lists what waits for a second pair of eyes, oldest first.
 func (s *Service) PendingApprovals(ctx context.Context) ([]Approval, error) {
 	var out []Approval
-	if err := s.store.DB().Select(ctx, &out, `SELECT `+approvalColumns+` FROM staff_approvals
-		WHERE status = 'pending' AND expires_at > ? ORDER BY created_at, id`, db.NormalizeTime(time.Now())); err != nil {
+	cols := "a." + strings.Join(strings.Fields(strings.ReplaceAll(approvalColumns, ",", " ")), ", a.")
+	if err := s.store.DB().Select(ctx, &out, `SELECT `+cols+`,
+			COALESCE(t.email, '') AS target_email, COALESCE(r.email, '') AS requested_by_email
+		FROM staff_approvals a
+		LEFT JOIN users t ON t.id = a.target_user_id
+		LEFT JOIN users r ON r.id = a.requested_by
+		WHERE a.status = 'pending' AND a.expires_at > ? ORDER BY a.created_at, a.id`, db.NormalizeTime(time.Now())); err != nil {
 		return nil, fmt.Errorf("list approvals: %w", err)
 	}
 	if out == nil {
@@ -103,11 +122,10 @@ func (s *Service) Approve(ctx context.Context, actor Actor, id string, run func(
 		if a, err = s.GetApproval(ctx, id); err != nil {
 			return err
 		}
+		if err := a.stillOpen(); err != nil {
+			return err
+		}
 		switch {
-		case a.Status != "pending":
-			return &errs.Coded{Kind: errs.ErrConflict, Code: "approval_decided", Detail: "This request was already approved."}
-		case !time.Now().Before(a.ExpiresAt):
-			return &errs.Coded{Kind: errs.ErrConflict, Code: "approval_expired", Detail: "This request expired; ask for a new one."}
 		case a.RequestedBy == actor.UserID:
 			return &errs.Coded{Kind: errs.ErrForbidden, Code: "four_eyes_required", Detail: "A second staff member must approve your own request."}
 		}
@@ -118,9 +136,9 @@ func (s *Service) Approve(ctx context.Context, actor Actor, id string, run func(
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return &errs.Coded{Kind: errs.ErrConflict, Code: "approval_decided", Detail: "This request was already approved."}
+			return errApprovalDecided
 		}
-		a.Status, a.DecidedBy, a.DecidedAt = "approved", &actor.UserID, &now
+		a.Status, a.DecidedBy, a.DecidedAt = ApprovalApproved, &actor.UserID, &now
 		ev := actor.event("approval.approved", "user", a.TargetUserID, "")
 		ev.Details = map[string]any{"approval_id": a.ID, "action": a.Action, "requested_by": a.RequestedBy}
 		if _, err := s.audit.Record(ctx, ev); err != nil {
@@ -131,7 +149,60 @@ func (s *Service) Approve(ctx context.Context, actor Actor, id string, run func(
 	if err != nil {
 		return Approval{}, fmt.Errorf("approve %s: %w", id, err)
 	}
+	s.notifyApprovalDecided(ctx, a, actor)
 	return a, nil
+}
+
+// Cancel withdraws a pending request with a reason, audited; the requester and the target
+// are told by e-mail. may decides whether the caller may cancel this request (the
+// requester, or any platform staff); a caller who may not is told it does not exist.
+func (s *Service) Cancel(ctx context.Context, actor Actor, id, reason string, may func(a Approval) bool) (Approval, error) {
+	var a Approval
+	err := s.store.DB().WithTx(ctx, func(ctx context.Context) error {
+		var err error
+		if a, err = s.GetApproval(ctx, id); err != nil {
+			return err
+		}
+		if !may(a) {
+			return &errs.Coded{Kind: errs.ErrNotFound, Code: "approval_not_found", Detail: "No such approval request."}
+		}
+		if err := a.stillOpen(); err != nil {
+			return err
+		}
+		now := db.NormalizeTime(time.Now())
+		res, err := s.store.DB().Exec(ctx, `UPDATE staff_approvals SET status = 'cancelled', decided_by = ?, decided_at = ?,
+			decision_reason = ? WHERE id = ? AND status = 'pending'`, actor.UserID, now, reason, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return errApprovalDecided
+		}
+		a.Status, a.DecidedBy, a.DecidedAt, a.DecisionReason = ApprovalCancelled, &actor.UserID, &now, reason
+		actor.Reason = reason
+		ev := actor.event("approval.cancelled", "user", a.TargetUserID, "")
+		ev.Details = map[string]any{"approval_id": a.ID, "action": a.Action, "requested_by": a.RequestedBy}
+		_, err = s.audit.Record(ctx, ev)
+		return err
+	})
+	if err != nil {
+		return Approval{}, fmt.Errorf("cancel approval %s: %w", id, err)
+	}
+	s.notifyApprovalDecided(ctx, a, actor)
+	return a, nil
+}
+
+var errApprovalDecided = &errs.Coded{Kind: errs.ErrConflict, Code: "approval_decided", Detail: "This request was already approved or cancelled."}
+
+// stillOpen refuses a request that was decided or has expired.
+func (a Approval) stillOpen() error {
+	switch {
+	case a.Status != ApprovalPending:
+		return errApprovalDecided
+	case !time.Now().Before(a.ExpiresAt):
+		return &errs.Coded{Kind: errs.ErrConflict, Code: "approval_expired", Detail: "This request expired; ask for a new one."}
+	}
+	return nil
 }
 
 // RequesterActor is the approver acting with the requester's reason and verification,

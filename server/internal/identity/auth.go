@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vouchhq/vouch/server/internal/jobs/mailjob"
 	"github.com/vouchhq/vouch/server/internal/notify"
 	"github.com/vouchhq/vouch/server/internal/platform/errs"
 )
@@ -28,6 +29,10 @@ const (
 	NextDone Next = "done"
 	// NextChangePassword means a forced reset is pending: change the password first.
 	NextChangePassword Next = "change_password"
+	// NextPasskey means a passkey is required as a second factor: prove one of yours.
+	NextPasskey Next = "passkey"
+	// NextPasskeySetup means a passkey is required but the user has none: register one.
+	NextPasskeySetup Next = "passkey_setup"
 )
 
 // dummy returns a hash to verify against when the e-mail is unknown, so that answer takes
@@ -80,9 +85,9 @@ func (s *Service) Authenticate(ctx context.Context, actor Actor, email, password
 	if s.hasher.NeedsRehash(u.PasswordHash) {
 		s.rehash(ctx, u, password)
 	}
-	next := NextDone
-	if u.MustChangePassword {
-		next = NextChangePassword
+	next, err := s.nextAfterPassword(ctx, u)
+	if err != nil {
+		return User{}, "", fmt.Errorf("authenticate: %w", err)
 	}
 	ev := actor.event("auth.login_succeeded", "user", u.ID, u.PrimaryOrg())
 	ev.Details = map[string]any{"next": string(next)}
@@ -149,16 +154,18 @@ func (s *Service) setPassword(ctx context.Context, actor Actor, u User, next, ac
 		}
 		ev := actor.event(action, "user", u.ID, u.PrimaryOrg())
 		ev.Details = map[string]any{"was_forced": u.MustChangePassword}
-		_, err := s.audit.Record(ctx, ev)
-		return err
+		if _, err := s.audit.Record(ctx, ev); err != nil {
+			return err
+		}
+		// The takeover alarm commits with the change: no new password without its e-mail.
+		return s.queueMail(ctx, u.Email, notify.TemplatePasswordChanged, notify.PasswordChangedData{
+			Name: u.Name, ChangedAt: time.Now().UTC(), ResetURL: s.publicURL + "/forgot-password",
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("set password: %w", err)
 	}
 	s.log.InfoContext(ctx, "password set", "user_id", u.ID, "action", action)
-	s.send(ctx, u.Email, notify.TemplatePasswordChanged, notify.PasswordChangedData{
-		Name: u.Name, ChangedAt: time.Now().UTC(), ResetURL: s.publicURL + "/forgot-password",
-	})
 	return nil
 }
 
@@ -190,33 +197,63 @@ func (s *Service) ForcePasswordReset(ctx context.Context, actor Actor, u User) e
 		if err := s.store.SetMustChangePassword(ctx, u.ID, true); err != nil {
 			return err
 		}
-		_, err := s.audit.Record(ctx, actor.event("user.password_reset_forced", "user", u.ID, u.PrimaryOrg()))
-		return err
+		if _, err := s.audit.Record(ctx, actor.event("user.password_reset_forced", "user", u.ID, u.PrimaryOrg())); err != nil {
+			return err
+		}
+		return s.queueMail(ctx, u.Email, notify.TemplatePasswordResetForced, notify.PasswordResetForcedData{
+			Name: u.Name, SignInURL: s.publicURL + "/sign-in",
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("force password reset: %w", err)
 	}
-	s.send(ctx, u.Email, notify.TemplatePasswordResetForced, notify.PasswordResetForcedData{
-		Name: u.Name, SignInURL: s.publicURL + "/sign-in",
-	})
 	return nil
 }
 
-// mailTimeout bounds one notification so a slow relay cannot hold a request for long.
+// mailTimeout bounds one direct notification (no outbox) so a slow relay cannot hold a
+// request for long.
 const mailTimeout = 10 * time.Second
 
-// send renders and delivers a notification after the change it reports has committed.
-// A failure is logged, not returned: the change stands, and telling the user is best
-// effort until notifications move to the outbox.
+// send e-mails a notification through the outbox, like queueMail, but logs a failure to
+// queue it instead of returning it: for mail that is nice to have. Called inside the
+// change's WithTx, the mail goes out only if the change commits.
 func (s *Service) send(ctx context.Context, to, template string, data any) {
-	msg, err := notify.Render(template, data)
-	if err == nil {
-		msg.To = to
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), mailTimeout)
-		defer cancel()
-		err = s.mailer.Send(ctx, msg)
+	if err := s.queueMail(ctx, to, template, data); err != nil {
+		s.log.WarnContext(ctx, "notification not queued", "template", template, "err", err)
 	}
+}
+
+// queueMail renders template with data for to and enqueues it as a mail.send job in the
+// transaction ctx carries (see package mailjob): a worker delivers it once the change
+// commits, retrying while the relay is down. Call it inside the change's WithTx and
+// return its error, so that a change the user must hear about cannot commit silently.
+// Without an outbox (a bare Service in unit tests) the mail is sent after the commit,
+// best effort.
+func (s *Service) queueMail(ctx context.Context, to, template string, data any) error {
+	msg, err := notify.Render(template, data)
 	if err != nil {
+		return fmt.Errorf("mail %s: %w", template, err)
+	}
+	msg.To = to
+	if s.outbox == nil {
+		s.store.DB().AfterCommit(ctx, func() { s.sendNow(context.WithoutCancel(ctx), template, msg) })
+		return nil
+	}
+	m := mailjob.Mail{Message: msg, Template: template}
+	if d, ok := data.(notify.PasswordResetData); ok && d.ValidFor > 0 {
+		m.ExpiresAt = time.Now().Add(d.ValidFor)
+	}
+	if _, err := s.outbox.Send(ctx, m); err != nil {
+		return err
+	}
+	return nil
+}
+
+// sendNow delivers msg at once through the mailer, logging a failure.
+func (s *Service) sendNow(ctx context.Context, template string, msg notify.Message) {
+	ctx, cancel := context.WithTimeout(ctx, mailTimeout)
+	defer cancel()
+	if err := s.mailer.Send(ctx, msg); err != nil {
 		s.log.WarnContext(ctx, "notification not sent", "template", template, "err", err)
 	}
 }

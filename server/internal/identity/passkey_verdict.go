@@ -117,6 +117,9 @@ func failedAction(action string) string {
 	if action == "auth.step_up" {
 		return "auth.step_up_failed"
 	}
+	if action == actionSecondFactor {
+		return actionSecondFactorFailed
+	}
 	return "auth.login_failed"
 }
 

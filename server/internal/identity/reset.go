@@ -77,12 +77,17 @@ func (r *ResetLinks) Send(ctx context.Context, actor Actor, u User) error {
 	if err := r.kv.Set(ctx, resetKey(token), b, ResetLinkTTL); err != nil {
 		return fmt.Errorf("store reset token: %w", err)
 	}
-	if _, err := r.svc.audit.Record(ctx, actor.event("user.password_reset_link_sent", "user", u.ID, u.PrimaryOrg())); err != nil {
+	err := r.svc.store.DB().WithTx(ctx, func(ctx context.Context) error {
+		if _, err := r.svc.audit.Record(ctx, actor.event("user.password_reset_link_sent", "user", u.ID, u.PrimaryOrg())); err != nil {
+			return err
+		}
+		return r.svc.queueMail(ctx, u.Email, notify.TemplatePasswordReset, notify.PasswordResetData{
+			Name: u.Name, ResetURL: r.svc.publicURL + "/reset-password?token=" + url.QueryEscape(token), ValidFor: ResetLinkTTL,
+		})
+	})
+	if err != nil {
 		return fmt.Errorf("request reset link: %w", err)
 	}
-	r.svc.send(ctx, u.Email, notify.TemplatePasswordReset, notify.PasswordResetData{
-		Name: u.Name, ResetURL: r.svc.publicURL + "/reset-password?token=" + url.QueryEscape(token), ValidFor: ResetLinkTTL,
-	})
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vouchhq/vouch/server/internal/audit"
+	"github.com/vouchhq/vouch/server/internal/jobs/mailjob"
 	"github.com/vouchhq/vouch/server/internal/notify"
 	"github.com/vouchhq/vouch/server/internal/platform/errs"
 	"github.com/vouchhq/vouch/server/internal/platform/kv"
@@ -21,12 +22,13 @@ const maxEmailLen = 254
 // Service is the identity use cases: creating users with their orgs and roles, signing
 // in, changing and forcing passwords, seeding a demo. It validates input, hashes
 // passwords outside transactions, writes through Store and the audit log inside one, and
-// sends e-mail after the commit.
+// queues e-mail in that same transaction (the outbox).
 type Service struct {
 	store     *Store
 	hasher    *Hasher
 	audit     *audit.Log
 	mailer    notify.Mailer
+	outbox    *mailjob.Outbox
 	publicURL string
 	log       *slog.Logger
 	lock      *lockout
@@ -40,10 +42,11 @@ type Deps struct {
 	Store     *Store
 	Hasher    *Hasher
 	Audit     *audit.Log
-	KV        kv.Store      // failed sign-in counters
-	Mailer    notify.Mailer // nil: mail is logged
-	PublicURL string        // links in e-mails start here, e.g. https://vouch.example.com
-	Log       *slog.Logger  // nil discards
+	KV        kv.Store        // failed sign-in counters
+	Mailer    notify.Mailer   // nil: mail is logged
+	Outbox    *mailjob.Outbox // mail goes out through it; nil sends through Mailer after the commit
+	PublicURL string          // links in e-mails start here, e.g. https://vouch.example.com
+	Log       *slog.Logger    // nil discards
 }
 
 // NewService wires a Service.
@@ -54,7 +57,7 @@ func NewService(d Deps) *Service {
 	if d.Mailer == nil {
 		d.Mailer = notify.NewLogMailer(d.Log)
 	}
-	return &Service{store: d.Store, hasher: d.Hasher, audit: d.Audit, mailer: d.Mailer,
+	return &Service{store: d.Store, hasher: d.Hasher, audit: d.Audit, mailer: d.Mailer, outbox: d.Outbox,
 		publicURL: strings.TrimSuffix(d.PublicURL, "/"), log: d.Log, lock: &lockout{kv: d.KV, now: time.Now}}
 }
 

@@ -27,7 +27,24 @@ const (
 	StageFull Stage = "full"
 	// StageChangePassword may only change the password (a forced reset is pending).
 	StageChangePassword Stage = "change_password"
+	// StagePasskey may only prove a passkey as the second factor (after a password).
+	StagePasskey Stage = "passkey"
+	// StagePasskeySetup may only register a passkey: one is required and the user has none.
+	StagePasskeySetup Stage = "passkey_setup"
 )
+
+// StageFor is the session stage a sign-in's next step implies.
+func StageFor(next Next) Stage {
+	switch next {
+	case NextChangePassword:
+		return StageChangePassword
+	case NextPasskey:
+		return StagePasskey
+	case NextPasskeySetup:
+		return StagePasskeySetup
+	}
+	return StageFull
+}
 
 // Session is one signed-in browser or device. It lives in kv under the hash of its token,
 // so a kv dump does not hand out working sessions.
@@ -76,6 +93,10 @@ func NewSessions(store kv.Store, cfg SessionConfig) *Sessions {
 	return &Sessions{kv: store, cfg: cfg, now: time.Now}
 }
 
+// SecondFactorWindow bounds a session that only passed the password and still owes its
+// passkey (StagePasskey, StagePasskeySetup): what a stolen password opens ends soon.
+const SecondFactorWindow = 15 * time.Minute
+
 // touchEvery limits idle-timeout refreshes to one kv write a minute per session.
 const touchEvery = time.Minute
 
@@ -92,9 +113,13 @@ func (s *Sessions) Create(ctx context.Context, userID string, stage Stage, meta 
 	}
 	token := base64.RawURLEncoding.EncodeToString(raw)
 	now := s.now().UTC()
+	lifetime := s.cfg.Absolute
+	if stage == StagePasskey || stage == StagePasskeySetup {
+		lifetime = min(lifetime, SecondFactorWindow)
+	}
 	sess := Session{
 		ID: publicID(token), UserID: userID, Stage: stage, Generation: gen,
-		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.cfg.Absolute),
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(lifetime),
 		IP: meta.IP, UserAgent: truncate(meta.UserAgent, 256),
 	}
 	hash := tokenHash(token)

@@ -128,11 +128,12 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret string) (Token, 
 	return t, u, nil
 }
 
-// ListTokens returns the live tokens of an org (or, with orgID "", of a user), newest first.
+// ListTokens returns the live API keys of an org (or, with orgID "", of a user), newest
+// first; device tokens are each person's own (ListDevices).
 func (s *Service) ListTokens(ctx context.Context, orgID, userID string) ([]Token, error) {
-	q, arg := `SELECT `+tokenColumns+` FROM api_tokens WHERE revoked_at IS NULL AND org_id = ? ORDER BY created_at DESC, id`, orgID
+	q, arg := `SELECT `+tokenColumns+` FROM api_tokens WHERE revoked_at IS NULL AND kind = 'api_key' AND org_id = ? ORDER BY created_at DESC, id`, orgID
 	if orgID == "" {
-		q, arg = `SELECT `+tokenColumns+` FROM api_tokens WHERE revoked_at IS NULL AND user_id = ? ORDER BY created_at DESC, id`, userID
+		q, arg = `SELECT `+tokenColumns+` FROM api_tokens WHERE revoked_at IS NULL AND kind = 'api_key' AND user_id = ? ORDER BY created_at DESC, id`, userID
 	}
 	var out []Token
 	if err := s.store.DB().Select(ctx, &out, q, arg); err != nil {
@@ -147,12 +148,12 @@ func (s *Service) ListTokens(ctx context.Context, orgID, userID string) ([]Token
 	return out, nil
 }
 
-// RevokeToken ends a token of the org (or user); it is refused from its next request on.
+// RevokeToken ends an API key of the org (or user); it is refused from its next request on.
 func (s *Service) RevokeToken(ctx context.Context, actor Actor, orgID, userID, id string) error {
 	err := s.store.DB().WithTx(ctx, func(ctx context.Context) error {
-		q, args := `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND org_id = ? AND revoked_at IS NULL`, []any{db.NormalizeTime(time.Now()), id, orgID}
+		q, args := `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND org_id = ? AND kind = 'api_key' AND revoked_at IS NULL`, []any{db.NormalizeTime(time.Now()), id, orgID}
 		if orgID == "" {
-			q, args = `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL`, []any{db.NormalizeTime(time.Now()), id, userID}
+			q, args = `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND kind = 'api_key' AND revoked_at IS NULL`, []any{db.NormalizeTime(time.Now()), id, userID}
 		}
 		res, err := s.store.DB().Exec(ctx, q, args...)
 		if err != nil {

@@ -35,6 +35,18 @@ func samples() []sample {
 		{notify.TemplatePasswordResetForced, notify.PasswordResetForcedData{SignInURL: "https://app.vouch.example/sign-in"}, "https://app.vouch.example/sign-in"},
 		{notify.TemplateWelcome, notify.WelcomeData{Name: "Ann", OrgName: "Acme Corp", SignInURL: "https://app.vouch.example/welcome"}, "https://app.vouch.example/welcome"},
 		{notify.TemplateTest, notify.TestData{SentAt: at}, ""},
+		{notify.TemplatePasskeyAdded, notify.PasskeyAddedData{Name: "Ann", PasskeyName: "Laptop", AddedAt: at, ResetURL: "https://app.vouch.example/forgot-password"}, "https://app.vouch.example/forgot-password"},
+		{notify.TemplatePasskeyRequired, notify.PasskeyRequiredData{Name: "Ann", Required: true, OrgName: "Acme Corp", SignInURL: "https://app.vouch.example/sign-in"}, "https://app.vouch.example/sign-in"},
+		{notify.TemplateApprovalRequested, notify.ApprovalRequestedData{Name: "Ann", Requester: "help@vouch.example", ActionText: "remove every passkey of", TargetEmail: "ap@acme.example", Reason: "lost phone", ExpiresAt: at, QueueURL: "https://app.vouch.example/admin/approvals"}, "https://app.vouch.example/admin/approvals"},
+		{notify.TemplateApprovalDecided, notify.ApprovalDecidedData{Name: "Ann", Outcome: "cancelled", ActionText: "remove every passkey of", TargetEmail: "ap@acme.example", DecidedBy: "help2@vouch.example", Reason: "wrong person", ForTarget: true}, ""},
+		{notify.TemplateIPBlocked, notify.IPBlockedData{IP: "203.0.113.9", Trips: 5, Window: 15 * time.Minute, BlockedUntil: at, BlocksURL: "https://app.vouch.example/admin/ip-blocks"}, "https://app.vouch.example/admin/ip-blocks"},
+		{notify.TemplateDeviceConnected, notify.DeviceConnectedData{Name: "Ann", DeviceName: "Ann's laptop", IP: "203.0.113.9", ConnectedAt: at, DevicesURL: "https://app.vouch.example/account"}, "https://app.vouch.example/account"},
+		{notify.TemplateStepUpCode, notify.StepUpCodeData{Name: "Ann", Code: "042917", ValidFor: 10 * time.Minute}, ""},
+		{notify.TemplateRecoveryLink, notify.RecoveryLinkData{Name: "Ann", RecoverURL: "https://app.vouch.example/recover?token=tok", ValidFor: time.Hour}, "https://app.vouch.example/recover?token=tok"},
+		{notify.TemplateRecoveryStarted, notify.RecoveryStartedData{Name: "Ann", StartedAt: at, ReadyAt: at.Add(24 * time.Hour), IP: "203.0.113.9", AccountURL: "https://app.vouch.example/account"}, "https://app.vouch.example/account"},
+		{notify.TemplateRecoveryAdmin, notify.RecoveryAdminData{Name: "Bo", UserName: "Ann", UserEmail: "ap@acme.example", StartedAt: at, ReadyAt: at.Add(24 * time.Hour), IP: "203.0.113.9", RecoveriesURL: "https://app.vouch.example/admin/recoveries"}, "https://app.vouch.example/admin/recoveries"},
+		{notify.TemplateRecoveryCancelled, notify.RecoveryCancelledData{Name: "Ann", CancelledBy: "an administrator", Reason: "not requested", AccountURL: "https://app.vouch.example/account"}, "https://app.vouch.example/account"},
+		{notify.TemplateRecoveryCompleted, notify.RecoveryCompletedData{Name: "Ann", CompletedAt: at, SignInURL: "https://app.vouch.example/sign-in"}, "https://app.vouch.example/sign-in"},
 	}
 }
 

@@ -29,6 +29,10 @@ describe('errorMessage', () => {
     expect(errorMessage(apiError(401, 'ceremony_expired'))).toBe('The passkey request timed out or was already used. Try again.');
     expect(errorMessage(apiError(400, 'malformed_webauthn'))).toMatch(/^Your browser sent a passkey answer Vouch couldn't read/);
     expect(errorMessage(apiError(409, 'no_passkeys'))).toMatch(/^Your account has no passkey yet/);
+    expect(errorMessage(apiError(403, 'second_factor_required'))).toMatch(/^Confirm it’s you with your passkey/);
+    expect(errorMessage(apiError(403, 'passkey_setup_required'))).toMatch(/^Create a passkey before you continue/);
+    expect(errorMessage(apiError(409, 'second_factor_not_pending'))).toMatch(/already complete/);
+    expect(errorMessage(apiError(404, 'org_not_found'))).toMatch(/organization no longer exists/);
   });
 
   it('treats any 503 as the service being unavailable', () => {

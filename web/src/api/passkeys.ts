@@ -54,3 +54,13 @@ export function beginPasskeyStepUp(api: ApiClient): Promise<PasskeyRequestOption
 export function finishPasskeyStepUp(api: ApiClient, credential: AuthenticationCredential): Promise<StepUp> {
   return call(api.POST('/api/v1/auth/step-up/passkey/finish', { body: credential }));
 }
+
+/** Request options for the second factor after a password (a session at the passkey step). */
+export function beginSecondFactor(api: ApiClient): Promise<PasskeyRequestOptions> {
+  return call(api.POST('/api/v1/auth/passkeys/second-factor/begin'));
+}
+
+/** Proves the passkey: a new session and `{user, next}` (done or change_password). */
+export function finishSecondFactor(api: ApiClient, credential: AuthenticationCredential): Promise<LoginResult> {
+  return call(api.POST('/api/v1/auth/passkeys/second-factor/finish', { body: credential }));
+}

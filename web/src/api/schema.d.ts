@@ -4,6 +4,179 @@
  */
 
 export interface paths {
+    "/api/v1/screening/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Screen a name against the current sanctions list (staff and customer admins).
+         * @description Scores every list entry sharing a close word with the name (Jaro-Winkler on normalised words, alternate names included) and returns those at or above min_score, best first (at most 20), each with the name that matched and why. The answer names the list version it ran against, as evidence.
+         */
+        post: operations["searchSanctions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/device/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The desktop starts a device authorization grant (RFC 8628). No CSRF token: it reads and sets no cookie. Rate limited per address. */
+        post: operations["deviceAuthorize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/device/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The desktop polls, at most every interval seconds; once approved it receives its token exactly once. */
+        post: operations["deviceToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/device/{user_code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in person looks at a device's request before approving it (code matched ignoring case, spaces and dashes). */
+        get: operations["getDeviceRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/device/{user_code}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve: the device's next poll receives a device token for the caller, who is e-mailed. */
+        post: operations["approveDevice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/device/{user_code}/deny": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deny: the device's next poll gets access_denied. */
+        post: operations["denyDevice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your connected desktop devices, newest first. */
+        get: operations["listMyDevices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/devices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Disconnect a device: its token is refused from its next call on. */
+        delete: operations["revokeMyDevice"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/ip-blocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Addresses blocked for tripping the rate limits repeatedly (5 denials in 15 minutes block for 30 minutes). Platform staff. */
+        get: operations["listIPBlocks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/ip-blocks/{ip}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Lift a block at once, with a reason (audited). Platform admins. */
+        delete: operations["liftIPBlock"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -82,6 +255,90 @@ export interface paths {
         /** Sets the vouch_csrf cookie for a client that needs one before its first state-changing request. */
         get: operations["getCSRF"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkeys/second-factor/begin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start proving a passkey as the second factor after a password.
+         * @description Only for a session at the passkey stage (a password sign-in answered `next: "passkey"`). Request options list the user's own passkeys, with user verification required; the ceremony belongs to this session. The ceremony id rides in the `vouch_ceremony` cookie (HttpOnly, SameSite=Strict, path /api/v1/auth/, 5 minutes). Rate limited per address and per account. See docs/decisions/0016-second-factor.md.
+         */
+        post: operations["beginPasskeySecondFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkeys/second-factor/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish the second factor: verify the assertion and complete the sign-in.
+         * @description The body is PublicKeyCredential.toJSON() of the assertion. Only a passkey of the signed-in user counts. On success the session is replaced by a new one (new vouch_session cookie) at the next stage: `done`, or `change_password` when a forced reset is pending. Failures are audited (auth.second_factor_failed).
+         */
+        post: operations["finishPasskeySecondFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}/require-passkey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Require (or stop requiring) a passkey after this user's password.
+         * @description Staff: platform admins and support for any user (support not for platform staff), customer admins for users of their own org. Audited (user.passkey_requirement_changed) with the reason; the user is e-mailed when their flag changes. Applies from the next password sign-in. An org's requirement still applies when the user's own flag is cleared.
+         */
+        put: operations["setUserRequirePasskey"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/orgs/{id}/require-passkey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether an org requires a passkey after the password of every member.
+         * @description Platform admins for any org; customer admins for their own (any other answers 404).
+         */
+        get: operations["getOrgRequirePasskey"];
+        /**
+         * Require (or stop requiring) a passkey after the password of every member of an org.
+         * @description Platform admins for any org; customer admins for their own (any other answers 404). Audited (org.passkey_requirement_changed) with the reason; when turned on, every active member is e-mailed.
+         */
+        put: operations["setOrgRequirePasskey"];
         post?: never;
         delete?: never;
         options?: never;
@@ -414,7 +671,7 @@ export interface paths {
         put?: never;
         /**
          * Finish adding a passkey.
-         * @description Takes the new credential as PublicKeyCredential.toJSON() writes it. Audited (passkey.registered).
+         * @description Takes the new credential as PublicKeyCredential.toJSON() writes it. Audited (passkey.registered). From a session at the passkey_setup step (a password sign-in that answered `next: "passkey_setup"`), success also replaces the session with a new one (new vouch_session cookie) at the next stage, fully signed in or change_password, and e-mails the user that a passkey was added; GET /api/v1/me tells which.
          */
         post: operations["finishPasskeyRegistration"];
         delete?: never;
@@ -660,10 +917,300 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/approvals/{approval_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a pending four-eyes request, with a reason (the requester, or any platform staff). The requester and the target are e-mailed. */
+        post: operations["cancelApproval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/step-up/email/begin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * E-mail the signed-in user a 6-digit step-up code (10 minutes, single use, 5 tries). For users without a working passkey.
+         * @description A new code replaces the previous one. Users with a passkey step up with it (409 passkey_step_up_required).
+         */
+        post: operations["beginEmailStepUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/step-up/email/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check the e-mailed code; the session counts as stepped up for 5 minutes.
+         * @description Audited (auth.step_up, method email; auth.step_up_failed).
+         */
+        post: operations["finishEmailStepUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/recovery/request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** E-mail a recovery link (1 hour) to the address if it has an account with passkeys. Always 202. */
+        post: operations["requestPasskeyRecovery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/recovery/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start the waiting period (VOUCH_RECOVERY_WAIT, 24 h by default); the user's admins and the user are e-mailed. Starting the same link again shows the same recovery. */
+        post: operations["startPasskeyRecovery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/recovery/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** After ready_at: remove every passkey of the user and end their sessions (audited). They then sign in with their password. */
+        post: operations["completePasskeyRecovery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/recoveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Waiting passkey recoveries the caller may cancel: a customer admin's own org, every org for platform staff. */
+        get: operations["listRecoveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/recoveries/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a waiting recovery with a reason; audited, the user is e-mailed. */
+        post: operations["cancelRecovery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/recovery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The waiting recovery of your own account, or null. */
+        get: operations["getMyRecovery"];
+        put?: never;
+        post?: never;
+        /** Cancel the waiting recovery of your own account; audited. */
+        delete: operations["cancelMyRecovery"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing-numbers/{rtn}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check a routing number and look it up in the FedACH directory (signed in).
+         * @description Always 200 for a number of any shape: an invalid number is valid: false with the reason, not an error. Answers are private and may be cached for 5 minutes. Limited to 60 lookups a minute per user.
+         */
+        get: operations["lookupRoutingNumber"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ScreeningSearch: {
+            /** @description The name to screen, a person's or an organisation's. */
+            name: string;
+            /**
+             * @description The lowest score returned.
+             * @default 85
+             */
+            min_score: number;
+            /**
+             * @description What the name is, when known: an entry of the other kind scores 10% lower.
+             * @enum {string}
+             */
+            type?: "individual" | "entity";
+        };
+        ScreeningHit: {
+            /** @description The list the entry is on: ofac_sdn, or demo for the invented demo list. */
+            list: string;
+            /** @description The entry's number on that list (OFAC ent_num). */
+            entity_id: string;
+            /** @description The entry's primary name. */
+            name: string;
+            score: number;
+            /** @description The primary or alternate name that scored best. */
+            matched_name: string;
+            /** @enum {string} */
+            type: "individual" | "entity" | "vessel" | "aircraft";
+            /** @description Sanctions programs, e.g. SDGT. */
+            programs: string[];
+            /** @description Why it matched, in words. */
+            reasons: string[];
+        };
+        ScreeningListVersion: {
+            id: string;
+            /** @description Increases with every import. */
+            number: number;
+            source: string;
+            /** @description SHA-256 of the imported files, hex. */
+            content_hash: string;
+            entries: number;
+            alt_names?: number;
+            addresses?: number;
+            imported_by?: string;
+            /** Format: date-time */
+            imported_at: string;
+        };
+        ScreeningResult: {
+            hits: components["schemas"]["ScreeningHit"][];
+            list_version: components["schemas"]["ScreeningListVersion"];
+            query: string;
+            /** @description The words compared, after folding case, accents, punctuation, noise words and legal forms. */
+            normalized_query?: string;
+            min_score: number;
+            /** Format: date-time */
+            screened_at: string;
+        };
+        DeviceAuthorization: {
+            /** @description The desktop's secret for polling; never shown to the person. */
+            device_code: string;
+            /** @description What the person confirms at verification_uri. */
+            user_code: string;
+            /** Format: uri */
+            verification_uri: string;
+            /** Format: uri */
+            verification_uri_complete: string;
+            /** @description Seconds, 600. */
+            expires_in: number;
+            /** @description Seconds between polls, 5. */
+            interval: number;
+        };
+        DeviceGrant: {
+            /** @description The device token (vch_…), shown this once. */
+            token: string;
+            /** @enum {string} */
+            token_type: "Bearer";
+            scopes: string[];
+            device_id: string;
+        };
+        DeviceRequest: {
+            user_code: string;
+            device_name: string;
+            /** @description Where the device asked from. */
+            ip: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "denied";
+        };
+        Device: {
+            id: string;
+            name: string;
+            scopes: string[];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_used_at: string | null;
+        };
+        IPBlock: {
+            /** @description The blocked client address. */
+            ip: string;
+            /** @description Rate-limit denials that led to the block. */
+            trips: number;
+            /** @description The limit whose denial completed the count, e.g. login-account. */
+            rule: string;
+            /** Format: date-time */
+            blocked_at: string;
+            /** Format: date-time */
+            until: string;
+        };
         Health: {
             /** @constant */
             status: "ok";
@@ -694,6 +1241,36 @@ export interface components {
             checks?: {
                 [key: string]: string;
             };
+            /** @description With step_up_required: the step-up methods open to the caller (passkey when they have a working one, else email). */
+            methods?: ("passkey" | "email")[];
+            /**
+             * Format: date-time
+             * @description With recovery_waiting: when the recovery may be completed.
+             */
+            ready_at?: string;
+        };
+        RequirePasskeyUserInput: {
+            require_passkey: boolean;
+            reason: string;
+            verified_by?: {
+                /** @enum {string} */
+                method: "callback" | "ticket" | "in_person";
+                note?: string;
+            };
+        };
+        RequirePasskeyUser: {
+            /** @description Effective: the user's own flag or any of their orgs'. */
+            require_passkey: boolean;
+            /** @description The user's own flag. */
+            require_passkey_user: boolean;
+        };
+        RequirePasskeyOrgInput: {
+            require_passkey: boolean;
+            reason: string;
+        };
+        OrgPasskeyPolicy: {
+            org: components["schemas"]["Org"];
+            require_passkey: boolean;
         };
         LoginRequest: {
             /** Format: email */
@@ -713,13 +1290,23 @@ export interface components {
             roles: components["schemas"]["Role"][];
             org: components["schemas"]["Org"] | null;
             must_change_password: boolean;
+            /** @description A passkey is required after the password: the user's own flag or any of their orgs'. */
+            require_passkey: boolean;
+            /**
+             * @description Present while this session's sign-in still owes its second factor: passkey (prove one) or passkey_setup (register one). Such a session may only do that, read /me and sign out.
+             * @enum {string}
+             */
+            pending_step?: "passkey" | "passkey_setup";
         };
         /** @enum {string} */
         Role: "platform_admin" | "support" | "customer_admin" | "supplier_user";
         LoginResult: {
             user: components["schemas"]["Me"];
-            /** @enum {string} */
-            next: "done" | "change_password" | "passkey";
+            /**
+             * @description done: signed in. change_password: a forced reset is pending. passkey: prove a passkey (POST /api/v1/auth/passkeys/second-factor/begin and finish). passkey_setup (extension): a passkey is required and the user has none; the session may only register one (register begin/finish), which completes the sign-in. Until then the session may also GET /api/v1/me and sign out; every other route answers 403 second_factor_required or passkey_setup_required.
+             * @enum {string}
+             */
+            next: "done" | "change_password" | "passkey" | "passkey_setup";
         };
         PasswordChange: {
             current_password: string;
@@ -744,6 +1331,10 @@ export interface components {
             must_change_password: boolean;
             /** Format: date-time */
             locked_until: string | null;
+            /** @description Effective: the user's own flag or any of their orgs'. */
+            require_passkey: boolean;
+            /** @description The user's own flag (what PUT /api/v1/admin/users/{id}/require-passkey sets). */
+            require_passkey_user: boolean;
         };
         AuditEvent: {
             id: string;
@@ -762,7 +1353,10 @@ export interface components {
             /** @enum {string} */
             verified_by_method?: "callback" | "ticket" | "in_person";
             verified_by_note?: string;
-            details: Record<string, never> | null;
+            /** @description Small, action-specific facts (never a secret, account number or TIN). */
+            details: {
+                [key: string]: unknown;
+            } | null;
             prev_hash: string;
             hash: string;
         };
@@ -940,7 +1534,7 @@ export interface components {
             verified_by_method?: string;
             verified_by_note?: string;
             /** @enum {string} */
-            status: "pending" | "approved";
+            status: "pending" | "approved" | "cancelled";
             decided_by?: string;
             /** Format: date-time */
             decided_at?: string;
@@ -948,6 +1542,12 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             expires_at: string;
+            /** @description Why it was cancelled. */
+            decision_reason?: string;
+            /** @description The e-mail of the user concerned (in lists). */
+            target_email?: string;
+            /** @description The e-mail of the staff member who asked (in lists). */
+            requested_by_email?: string;
         };
         Session: {
             id: string;
@@ -971,6 +1571,67 @@ export interface components {
             last_used_at: string | null;
             /** @description Only in the answer that creates it: `Authorization: Bearer <key>`. */
             key?: string;
+        };
+        StepUpEmailFinish: {
+            /** @description The 6-digit code from the e-mail. */
+            code: string;
+        };
+        RecoveryRequest: {
+            /** Format: email */
+            email: string;
+        };
+        RecoveryToken: {
+            /** @description The token from the e-mailed /recover?token=… link. */
+            token: string;
+        };
+        RecoveryStarted: {
+            /** @enum {string} */
+            status: "waiting";
+            /** Format: date-time */
+            ready_at: string;
+        };
+        Recovery: {
+            id: string;
+            user_id: string;
+            user_email: string;
+            user_name: string;
+            /** @enum {string} */
+            status: "waiting" | "completed" | "cancelled";
+            /** @description Where the recovery was started from. */
+            requested_ip: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            ready_at: string;
+        };
+        RecoveryList: {
+            recoveries: components["schemas"]["Recovery"][];
+        };
+        MyRecovery: {
+            recovery: components["schemas"]["Recovery"] | null;
+        };
+        CancelRecovery: {
+            reason: string;
+        };
+        RoutingNumber: {
+            /** @description The number as asked (at most 64 characters). */
+            routing_number: string;
+            /** @description Whether it passes the ABA format, Federal Reserve prefix and checksum checks. */
+            valid: boolean;
+            /** @description Why an invalid number is invalid: length, not_digits, prefix or checksum. */
+            reason: string | null;
+            /** @description The reason in plain words, for a form to show beside the field. */
+            detail: string | null;
+            /** @enum {string} */
+            status: "active" | "replaced" | "not_found" | "invalid";
+            /** @description From the FedACH directory, when the number is in it. */
+            bank_name: string | null;
+            /** @description The bank's city. */
+            city: string | null;
+            /** @description The bank's state code. */
+            state: string | null;
+            /** @description The number that replaced this one, when status is replaced. */
+            new_routing_number: string | null;
         };
     };
     responses: {
@@ -1001,6 +1662,564 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    searchSanctions: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The value of the vouch_csrf cookie (cookie-authenticated requests that change state). */
+                "X-CSRF-Token": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScreeningSearch"];
+            };
+        };
+        responses: {
+            /** @description The hits, best first; an empty list when nothing scored min_score. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScreeningResult"];
+                };
+            };
+            /** @description unauthenticated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid_input: name missing or longer than 200 characters, min_score outside 0–100, or type not individual/entity. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description screening_unavailable: no sanctions list is loaded yet. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deviceAuthorize: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    device_name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Codes for the desktop and the person. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceAuthorization"];
+                };
+            };
+            /** @description malformed_json. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid_input (device_name). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited or ip_blocked. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deviceToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    device_code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Approved: the device token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceGrant"];
+                };
+            };
+            /** @description expired_token (expired, unknown or already collected) or malformed_json. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description access_denied. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid_input (device_code missing). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description authorization_pending. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description slow_down (with Retry-After), rate_limited or ip_blocked. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDeviceRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceRequest"];
+                };
+            };
+            /** @description unauthenticated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description device_code_not_found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approveDevice: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The value of the vouch_csrf cookie (cookie-authenticated requests that change state). */
+                "X-CSRF-Token": string;
+            };
+            path: {
+                user_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthenticated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description csrf_failed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description device_code_not_found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description device_decided. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    denyDevice: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The value of the vouch_csrf cookie (cookie-authenticated requests that change state). */
+                "X-CSRF-Token": string;
+            };
+            path: {
+                user_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthenticated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description csrf_failed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description device_code_not_found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description device_decided. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyDevices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Devices. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        devices: components["schemas"]["Device"][];
+                    };
+                };
+            };
+            /** @description unauthenticated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeMyDevice: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The value of the vouch_csrf cookie (cookie-authenticated requests that change state). */
+                "X-CSRF-Token": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Disconnected. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthenticated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description device_not_found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listIPBlocks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Current blocks, soonest to end first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        blocks: components["schemas"]["IPBlock"][];
+                    };
+                };
+            };
+            /** @description unauthenticated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    liftIPBlock: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The value of the vouch_csrf cookie (cookie-authenticated requests that change state). */
+                "X-CSRF-Token": string;
+            };
+            path: {
+                ip: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Lifted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description malformed_json. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ip_block_not_found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid_input (reason, ip). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getHealthz: {
         parameters: {
             query?: never;
@@ -1098,6 +2317,375 @@ export interface operations {
                 };
                 content?: never;
             };
+        };
+    };
+    beginPasskeySecondFactor: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The value of the vouch_csrf cookie (cookie-authenticated requests that change state). */
+                "X-CSRF-Token": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request options; sets vouch_ceremony. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyRequestOptions"];
+                };
+            };
+            /** @description unauthenticated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description csrf_failed, passkey_setup_required or password_change_required. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description second_factor_not_pending (the session is not waiting for a passkey) or no_passkeys. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited, with Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    finishPasskeySecondFactor: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The value of the vouch_csrf cookie (cookie-authenticated requests that change state). */
+                "X-CSRF-Token": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthenticationCredential"];
+            };
+        };
+        responses: {
+            /** @description Second factor proved; `next` is done or change_password. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResult"];
+                };
+            };
+            /** @description malformed_webauthn. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated, passkey_invalid or ceremony_expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description csrf_failed, passkey_setup_required, password_change_required or ip_not_allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description second_factor_not_pending. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited, with Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    setUserRequirePasskey: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The value of the vouch_csrf cookie (cookie-authenticated requests that change state). */
+                "X-CSRF-Token": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequirePasskeyUserInput"];
+            };
+        };
+        responses: {
+            /** @description The user's policy after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequirePasskeyUser"];
+                };
+            };
+            /** @description malformed_json. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description csrf_failed or forbidden. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description user_not_found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid_input: require_passkey or reason missing. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getOrgRequirePasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The org's policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgPasskeyPolicy"];
+                };
+            };
+            /** @description unauthenticated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description org_not_found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    setOrgRequirePasskey: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The value of the vouch_csrf cookie (cookie-authenticated requests that change state). */
+                "X-CSRF-Token": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequirePasskeyOrgInput"];
+            };
+        };
+        responses: {
+            /** @description The org's policy after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgPasskeyPolicy"];
+                };
+            };
+            /** @description malformed_json. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description csrf_failed or forbidden. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description org_not_found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid_input: require_passkey or reason missing. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
         };
     };
     login: {
@@ -1757,6 +3345,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         rules: components["schemas"]["IPRule"][];
+                        /** @description The caller's address as the server sees it (after trusted proxies). */
+                        your_ip: string;
                     };
                 };
             };
@@ -1921,6 +3511,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         rules: components["schemas"]["IPRule"][];
+                        /** @description The caller's address as the server sees it (after trusted proxies). */
+                        your_ip: string;
                     };
                 };
             };
@@ -2180,7 +3772,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description csrf_failed or password_change_required. */
+            /** @description csrf_failed or password_change_required or step_up_required (with methods) once the user has a passkey. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2247,7 +3839,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description csrf_failed or password_change_required. */
+            /** @description csrf_failed or password_change_required or step_up_required (with methods) once the user has a passkey. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2512,7 +4104,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description csrf_failed or password_change_required. */
+            /** @description csrf_failed or password_change_required or step_up_required (with methods). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2984,7 +4576,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description forbidden or insufficient_scope (keys cannot mint keys). */
+            /** @description forbidden or insufficient_scope (keys cannot mint keys) or step_up_required (with methods). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3045,6 +4637,610 @@ export interface operations {
             };
             /** @description token_not_found. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelApproval: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The value of the vouch_csrf cookie (cookie-authenticated requests that change state). */
+                "X-CSRF-Token": string;
+            };
+            path: {
+                approval_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Cancelled. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description malformed_json. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description approval_not_found (also for a request the caller may not cancel). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description approval_decided or approval_expired. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid_input (reason). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    beginEmailStepUp: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The value of the vouch_csrf cookie (cookie-authenticated requests that change state). */
+                "X-CSRF-Token": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Code sent. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthenticated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description csrf_failed or password_change_required. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description passkey_step_up_required: the user has a passkey and confirms with it. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited, with Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    finishEmailStepUp: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The value of the vouch_csrf cookie (cookie-authenticated requests that change state). */
+                "X-CSRF-Token": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepUpEmailFinish"];
+            };
+        };
+        responses: {
+            /** @description Stepped up. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthenticated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description csrf_failed or password_change_required. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid_code (wrong or malformed code), code_expired (expired, used, replaced, or dead after 5 wrong tries). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited, with Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    requestPasskeyRecovery: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The value of the vouch_csrf cookie (cookie-authenticated requests that change state). */
+                "X-CSRF-Token": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecoveryRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted, whatever the address. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description csrf_failed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid_input: e-mail missing. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited, with Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    startPasskeyRecovery: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The value of the vouch_csrf cookie (cookie-authenticated requests that change state). */
+                "X-CSRF-Token": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecoveryToken"];
+            };
+        };
+        responses: {
+            /** @description Waiting. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryStarted"];
+                };
+            };
+            /** @description csrf_failed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description recovery_cancelled or recovery_pending (another recovery of the account is waiting). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description recovery_link_invalid (unknown, expired or used link) or invalid_input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited, with Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    completePasskeyRecovery: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The value of the vouch_csrf cookie (cookie-authenticated requests that change state). */
+                "X-CSRF-Token": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecoveryToken"];
+            };
+        };
+        responses: {
+            /** @description Passkeys removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description csrf_failed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description recovery_waiting (with ready_at) or recovery_cancelled. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description recovery_link_invalid or invalid_input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited, with Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listRecoveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recoveries, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryList"];
+                };
+            };
+            /** @description unauthenticated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    cancelRecovery: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The value of the vouch_csrf cookie (cookie-authenticated requests that change state). */
+                "X-CSRF-Token": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelRecovery"];
+            };
+        };
+        responses: {
+            /** @description Cancelled. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthenticated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description csrf_failed or forbidden. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description recovery_not_found (also another org's recovery). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid_input: reason missing or too long. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getMyRecovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recovery or null. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyRecovery"];
+                };
+            };
+            /** @description unauthenticated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    cancelMyRecovery: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The value of the vouch_csrf cookie (cookie-authenticated requests that change state). */
+                "X-CSRF-Token": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthenticated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description csrf_failed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description recovery_not_found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    lookupRoutingNumber: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rtn: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The verdict, and the bank when the directory knows the number. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingNumber"];
+                };
+            };
+            /** @description unauthenticated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited: too many lookups; retry after Retry-After seconds. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,6 +6,8 @@ import { useSignedIn } from '../session/gate';
 import { canManageUsers, roleLabel } from '../session/roles';
 import { useNotice } from './notice';
 import { Passkeys } from './Passkeys';
+import { RecoveryBanner } from './RecoveryBanner';
+import { Devices } from './Devices';
 import { Sessions } from './Sessions';
 import './Account.css';
 import './forms.css';
@@ -22,6 +24,7 @@ function AccountDetails({ me }: { me: Me }) {
   return (
     <>
       {notice && <Alert tone="success" title={notice} />}
+      <RecoveryBanner />
       <p className="account__who">
         Signed in as <strong>{me.email}</strong>
         {me.name && <> ({me.name})</>}
@@ -59,6 +62,7 @@ function AccountDetails({ me }: { me: Me }) {
       </ul>
       <Passkeys />
       <Sessions />
+      <Devices />
     </>
   );
 }

@@ -9,10 +9,13 @@ import { TextField } from '../components/TextField';
 import { addPasskey, PasskeyError, passkeyFailureMessage, passkeysSupported } from '../passkeys/webauthn';
 import { useSession } from '../session/session';
 import { useConfirmedAction } from '../components/useConfirmedAction';
+import { StepUpCancelled, useStepUp } from '../stepup/useStepUp';
 import './Passkeys.css';
 
 /** The server keeps at most 64 characters of a passkey's name. */
 export const maxPasskeyNameLength = 64;
+
+const stepUpCancelledMessage = 'Vouch needs you to confirm it’s you before this change. Try again when you’re ready.';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
@@ -99,6 +102,8 @@ export function Passkeys() {
   const [notice, setNotice] = useState<Notice>();
   const headingId = useId();
   const nameInput = useRef<HTMLInputElement>(null);
+  // Once you have a passkey, adding or removing one needs a fresh step-up (decision 0017).
+  const { withStepUp, dialog } = useStepUp();
 
   // Answers that mean the page cannot go on: the session ended, or a forced reset came due.
   const sessionEnded = useCallback(
@@ -136,7 +141,7 @@ export function Passkeys() {
     setNotice(undefined);
     const chosen = name.trim();
     try {
-      const passkey = await addPasskey(api, chosen);
+      const passkey = await withStepUp(() => addPasskey(api, chosen));
       setList((current) => (current.kind === 'ready' ? { kind: 'ready', passkeys: [...current.passkeys, passkey] } : current));
       setName('');
       setNotice({
@@ -146,6 +151,10 @@ export function Passkeys() {
       });
     } catch (err) {
       if (sessionEnded(err)) return;
+      if (err instanceof StepUpCancelled) {
+        setNotice({ tone: 'error', title: 'The passkey was not added', message: stepUpCancelledMessage });
+        return;
+      }
       const message = err instanceof PasskeyError ? passkeyFailureMessage(err, 'register') : errorMessage(err);
       setNotice({ tone: 'error', title: 'The passkey was not added', message });
       if (!(err instanceof ApiError || err instanceof PasskeyError)) throw err;
@@ -157,9 +166,13 @@ export function Passkeys() {
   async function remove(passkey: Passkey): Promise<boolean> {
     setNotice(undefined);
     try {
-      await deletePasskey(api, passkey.id);
+      await withStepUp(() => deletePasskey(api, passkey.id));
     } catch (err) {
       if (sessionEnded(err)) return false;
+      if (err instanceof StepUpCancelled) {
+        setNotice({ tone: 'error', title: `“${passkey.name}” was not removed`, message: stepUpCancelledMessage });
+        return false;
+      }
       // Already gone: the list was out of date, so it only loses the row.
       if (!(err instanceof ApiError && err.status === 404)) {
         setNotice({ tone: 'error', title: `“${passkey.name}” was not removed`, message: errorMessage(err) });
@@ -177,6 +190,7 @@ export function Passkeys() {
 
   return (
     <section className="passkeys" aria-labelledby={headingId}>
+      {dialog}
       <h2 id={headingId}>Passkeys</h2>
       <p className="passkeys__intro">
         A passkey signs you in with your fingerprint, face or device PIN instead of your password. It can&rsquo;t be

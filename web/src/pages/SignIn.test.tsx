@@ -17,7 +17,7 @@ async function signIn(email: string, password: string) {
 }
 
 const where = () => screen.getByTestId('location');
-const loginOK = (next: 'done' | 'change_password' | 'passkey', me = meFixture): Handler => () => Response.json({ user: me, next });
+const loginOK = (next: 'done' | 'change_password' | 'passkey' | 'passkey_setup', me = meFixture): Handler => () => Response.json({ user: me, next });
 
 describe('SignIn', () => {
   it('says plainly when the e-mail and password do not match', async () => {
@@ -79,10 +79,10 @@ describe('SignIn', () => {
     await waitFor(() => expect(where()).toHaveTextContent(/^\/change-password$/));
   });
 
-  it('says a passkey is needed instead of half signing in', async () => {
+  it('asks for the passkey instead of half signing in', async () => {
     renderSignIn(loginOK('passkey'));
     await signIn('ada@acme.example', 'right-password');
-    expect(await screen.findByRole('status')).toHaveTextContent('Confirm with your passkey');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Confirm it’s you with your passkey' })).toHaveFocus();
     expect(where()).toHaveTextContent('/sign-in');
   });
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
-import { login, type LoginResult } from '../api/auth';
+import { login, logout, type LoginResult, type Me } from '../api/auth';
 import { useApi } from '../api/context';
 import { errorMessage, fieldMessage } from '../api/messages';
 import { ApiError } from '../api/problem';
@@ -19,6 +19,8 @@ import { homeAfterSignIn, safeNextPath } from '../session/redirect';
 import { useSession } from '../session/session';
 import { emailError, emailLabel } from './email';
 import { useNotice } from './notice';
+import { PasskeySetup } from './PasskeySetup';
+import { SecondFactor } from './SecondFactor';
 import './SignIn.css';
 
 interface FieldErrors {
@@ -29,8 +31,18 @@ interface FieldErrors {
 type Outcome =
   | { kind: 'idle' }
   | { kind: 'busy'; via: 'password' | 'passkey' }
-  | { kind: 'failed'; message: string }
-  | { kind: 'passkey' };
+  | { kind: 'failed'; message: string };
+
+/** The second step a password sign-in still owes (docs/decisions/0016-second-factor.md). */
+interface PendingStep {
+  next: 'passkey' | 'passkey_setup';
+  me: Me;
+}
+
+const stepTitles: Record<PendingStep['next'], string> = {
+  passkey: 'Confirm it’s you with your passkey',
+  passkey_setup: 'Create a passkey to continue',
+};
 
 const fieldLabels = { email: emailLabel, password: 'Password' } as const;
 
@@ -64,6 +76,10 @@ function passkeySignInMessage(err: unknown): string {
  * new password is due, else the `?next=` page when it is a path on this site, else the
  * account page. Someone already signed in goes straight on. A notice left by the page
  * before (a password just reset) shows until the form is sent.
+ *
+ * When the account requires a passkey after the password, the page moves on to that
+ * step (prove a passkey, or create the first one) before anything else; a reload in the
+ * middle resumes it, since GET /me names the step the session still owes.
  */
 export function SignIn() {
   const api = useApi();
@@ -75,6 +91,8 @@ export function SignIn() {
   const [password, setPassword] = useState('');
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
+  const [step, setStep] = useState<PendingStep>();
+  const heading = useRef<HTMLHeadingElement>(null);
   const emailInput = useRef<HTMLInputElement>(null);
   const passwordInput = useRef<HTMLInputElement>(null);
   const busy = outcome.kind === 'busy';
@@ -88,13 +106,41 @@ export function SignIn() {
 
   /** What a sign-in's answer leads to, whichever way the person signed in. */
   function finish(result: LoginResult) {
-    if (result.next === 'passkey') {
-      setOutcome({ kind: 'passkey' });
+    if (result.next === 'passkey' || result.next === 'passkey_setup') {
+      setOutcome({ kind: 'idle' });
+      setStep({ next: result.next, me: result.user });
       return;
     }
     session.signedIn(result.user);
     void navigate(result.next === 'change_password' ? '/change-password' : next, { replace: true });
   }
+
+  /** The passkey was created: the session is complete, whatever comes next. */
+  function setupDone(me: Me) {
+    session.signedIn(me);
+    void navigate(me.must_change_password ? '/change-password' : next, { replace: true });
+  }
+
+  /** Back to the form: the half-finished session ends (best effort; it expires anyway). */
+  async function restart() {
+    try {
+      await logout(api);
+    } catch {
+      // Offline or the server is away: the session dies with its idle timeout.
+    }
+    setStep(undefined);
+    setPassword('');
+    setOutcome({ kind: 'idle' });
+    session.expired();
+  }
+
+  const resumed = session.me?.pending_step ? { next: session.me.pending_step, me: session.me } : undefined;
+  const pending = step ?? resumed;
+  // A new step is a new page in all but address: its heading takes focus.
+  const pendingNext = pending?.next;
+  useEffect(() => {
+    if (pendingNext) heading.current?.focus();
+  }, [pendingNext]);
   useEffect(() => {
     finishRef.current = finish;
   });
@@ -122,6 +168,18 @@ export function SignIn() {
     })();
     return () => controller.abort();
   }, [api]);
+
+  if (pending) {
+    return (
+      <Page title={stepTitles[pending.next]} headingRef={heading}>
+        {pending.next === 'passkey' ? (
+          <SecondFactor email={pending.me.email} onDone={finish} onRestart={() => void restart()} />
+        ) : (
+          <PasskeySetup me={pending.me} onDone={setupDone} onRestart={() => void restart()} />
+        )}
+      </Page>
+    );
+  }
 
   if (session.me && outcome.kind !== 'busy') {
     return <Navigate to={session.me.must_change_password ? '/change-password' : next} replace />;
@@ -176,16 +234,6 @@ export function SignIn() {
         {outcome.kind === 'failed' && (
           <Alert tone="error" title="Sign-in failed">
             <p>{outcome.message}</p>
-          </Alert>
-        )}
-        {outcome.kind === 'passkey' && (
-          <Alert tone="info" title="Confirm with your passkey to finish signing in">
-            <p>
-              Your account asks for a passkey as well as the password.
-              {canUsePasskeys
-                ? ' Choose “Sign in with a passkey” below to finish.'
-                : ' This browser can’t use passkeys: use the Vouch desktop app, or ask your administrator.'}
-            </p>
           </Alert>
         )}
         <form className="sign-in__form" noValidate onSubmit={(event) => void submit(event)}>

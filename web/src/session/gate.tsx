@@ -52,6 +52,8 @@ export function useSignedIn({ allowPendingReset = false }: GateOptions = {}): Ga
         ),
       };
     case 'signed-in':
+      // A password sign-in that still owes its passkey finishes on the sign-in page.
+      if (state.me.pending_step) return { content: <Navigate to="/sign-in" replace /> };
       if (state.me.must_change_password && !allowPendingReset) {
         return { content: <Navigate to="/change-password" replace /> };
       }

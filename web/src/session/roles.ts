@@ -31,3 +31,18 @@ export function rolesInWords(roles: readonly string[]): string {
 export function canManageApiKeys(roles: readonly Role[]): boolean {
   return roles.includes('customer_admin');
 }
+
+/** Who may set an organization's passkey rule: its own customer admins, and platform admins (the server checks again). */
+export function canSetOrgPolicy(roles: readonly Role[]): boolean {
+  return roles.includes('customer_admin') || roles.includes('platform_admin');
+}
+
+/** Only a platform administrator keeps the site-wide IP allowlist and verifies the audit chain. */
+export function isPlatformAdmin(roles: readonly Role[]): boolean {
+  return roles.includes('platform_admin');
+}
+
+/** Platform staff (admins and support) review four-eyes requests (the server checks again). */
+export function isPlatformStaff(roles: readonly Role[]): boolean {
+  return roles.includes('platform_admin') || roles.includes('support');
+}

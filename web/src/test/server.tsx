@@ -50,6 +50,7 @@ export const meFixture: Me = {
   roles: ['customer_admin'],
   org: { id: 'org_1', kind: 'customer', name: 'Acme Corp' },
   must_change_password: false,
+  require_passkey: false,
 };
 
 /** GET /me answering this person (or 401 for undefined). */

@@ -14,6 +14,7 @@ import { canManageApiKeys, rolesInWords } from '../../session/roles';
 import { useSession } from '../../session/session';
 import '../forms.css';
 import { useConfirmedAction } from '../../components/useConfirmedAction';
+import { StepUpCancelled, useStepUp } from '../../stepup/useStepUp';
 import './ApiKeys.css';
 
 /** The server keeps at most 100 characters of a key's name. */
@@ -175,6 +176,7 @@ function KeyManager() {
   const [notice, setNotice] = useState<Notice>();
   const nameInput = useRef<HTMLInputElement>(null);
   const listHeadingId = useId();
+  const { withStepUp, dialog } = useStepUp();
 
   const sessionEnded = useCallback(
     (err: unknown): boolean => {
@@ -221,12 +223,22 @@ function KeyManager() {
     }
     setCreating(true);
     try {
-      const key = await createApiKey(api, chosen);
+      // A new key is a lasting credential: the server asks for a fresh step-up first.
+      const key = await withStepUp(() => createApiKey(api, chosen));
       setList((current) => (current.kind === 'ready' ? { kind: 'ready', keys: [...current.keys, withoutSecret(key)] } : current));
       setName('');
       setCreated(key);
     } catch (err) {
       if (sessionEnded(err)) return;
+      if (err instanceof StepUpCancelled) {
+        setNotice({
+          tone: 'error',
+          title: 'The key was not created',
+          message: 'Vouch needs you to confirm it’s you before it creates a key. Try again when you’re ready.',
+        });
+        nameInput.current?.focus();
+        return;
+      }
       const field = err instanceof ApiError ? err.problem.errors?.find((e) => e.field === 'name') : undefined;
       if (field) {
         setNameError(fieldMessage('name', 'Name', field.message));
@@ -263,6 +275,7 @@ function KeyManager() {
 
   return (
     <>
+      {dialog}
       <p className="api-keys__intro">
         An API key lets your accounts-payable or ERP system connect to Vouch and check a payment before it is made, without
         anyone signing in.

@@ -16,6 +16,8 @@ const grace: AdminUser = {
   status: 'active',
   must_change_password: false,
   locked_until: null,
+  require_passkey: false,
+  require_passkey_user: false,
 };
 
 const resetPath = 'POST /api/v1/admin/users/usr_grace/force-password-reset';
