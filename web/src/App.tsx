@@ -3,10 +3,17 @@ import { Layout } from './layout/Layout';
 import { Account } from './pages/Account';
 import { AdminUsers } from './pages/admin/AdminUsers';
 import { ApiKeys } from './pages/admin/ApiKeys';
+import { Approvals } from './pages/admin/Approvals';
+import { AuditLog } from './pages/admin/AuditLog';
+import { SiteIpRules, UserIpRules } from './pages/admin/IpRules';
+import { Recoveries } from './pages/admin/Recoveries';
+import { SecurityPolicy } from './pages/admin/SecurityPolicy';
 import { ChangePassword } from './pages/ChangePassword';
+import { Device } from './pages/Device';
 import { ForgotPassword } from './pages/ForgotPassword';
 import { Landing } from './pages/Landing';
 import { NotFound } from './pages/NotFound';
+import { Recover } from './pages/Recover';
 import { ResetPassword } from './pages/ResetPassword';
 import { SignIn } from './pages/SignIn';
 
@@ -23,6 +30,14 @@ export function App() {
         <Route path="change-password" element={<ChangePassword />} />
         <Route path="admin/users" element={<AdminUsers />} />
         <Route path="admin/api-keys" element={<ApiKeys />} />
+        <Route path="admin/recoveries" element={<Recoveries />} />
+        <Route path="admin/approvals" element={<Approvals />} />
+        <Route path="admin/audit" element={<AuditLog />} />
+        <Route path="admin/ip-rules" element={<SiteIpRules />} />
+        <Route path="admin/users/:id/ip-rules" element={<UserIpRules />} />
+        <Route path="recover" element={<Recover />} />
+        <Route path="device" element={<Device />} />
+        <Route path="admin/security" element={<SecurityPolicy />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

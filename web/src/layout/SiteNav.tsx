@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { NavLink, useNavigate } from 'react-router';
 import { errorMessage } from '../api/messages';
-import { canManageApiKeys, canManageUsers } from '../session/roles';
+import { canManageApiKeys, canManageUsers, canSetOrgPolicy, isPlatformAdmin, isPlatformStaff } from '../session/roles';
 import { useSession } from '../session/session';
 import { ThemeToggle } from '../theme/ThemeToggle';
 
@@ -83,10 +83,45 @@ export function SiteNav() {
               </NavLink>
             </li>
           )}
+          {me && canManageUsers(me.roles) && (
+            <li>
+              <NavLink to="/admin/recoveries" className="site-nav__link" onClick={close}>
+                Recoveries
+              </NavLink>
+            </li>
+          )}
+          {me && isPlatformStaff(me.roles) && (
+            <li>
+              <NavLink to="/admin/approvals" className="site-nav__link" onClick={close}>
+                Approvals
+              </NavLink>
+            </li>
+          )}
+          {me && canManageUsers(me.roles) && (
+            <li>
+              <NavLink to="/admin/audit" className="site-nav__link" onClick={close}>
+                Audit log
+              </NavLink>
+            </li>
+          )}
+          {me && isPlatformAdmin(me.roles) && (
+            <li>
+              <NavLink to="/admin/ip-rules" className="site-nav__link" onClick={close}>
+                IP rules
+              </NavLink>
+            </li>
+          )}
           {me && canManageApiKeys(me.roles) && (
             <li>
               <NavLink to="/admin/api-keys" className="site-nav__link" onClick={close}>
                 API keys
+              </NavLink>
+            </li>
+          )}
+          {me && canSetOrgPolicy(me.roles) && (
+            <li>
+              <NavLink to="/admin/security" className="site-nav__link" onClick={close}>
+                Security
               </NavLink>
             </li>
           )}

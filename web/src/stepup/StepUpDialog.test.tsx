@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { meFixture, meHandler, noContent, problem, renderRoutes, type Handler } from '../test/server';
 import { ApiKeys } from '../pages/admin/ApiKeys';
@@ -80,7 +80,9 @@ describe('step-up dialog', () => {
         }),
     });
     const dialog = await createKey();
-    expect(await within(dialog).findByRole('button', { name: 'Use your passkey' })).toHaveFocus();
+    const usePasskey = await within(dialog).findByRole('button', { name: 'Use your passkey' });
+    // Focus moves there once the dialog has settled, a moment after the button renders.
+    await waitFor(() => expect(usePasskey).toHaveFocus());
     expect(within(dialog).queryByRole('button', { name: 'E-mail me a code' })).not.toBeInTheDocument();
   });
 

@@ -1,4 +1,9 @@
 import '@testing-library/jest-dom/vitest';
+import { configure } from '@testing-library/react';
+
+// findBy… and waitFor give up after 1 s by default; on a loaded 2-core CI machine a page
+// that renders after two fake requests can take longer. A wait that is met returns at once.
+configure({ asyncUtilTimeout: 5000 });
 
 // Testing Library unmounts after each test by itself (vitest globals); the theme lives
 // outside React, so reset it too: every test starts with no stored or pinned theme.
