@@ -74,9 +74,11 @@ export function Devices() {
       listMyDevices(api).then(
         (devices) => setList({ kind: 'ready', devices }),
         (err: unknown) => {
-          if (err instanceof ApiError && err.status === 401) return expired();
+          if (err instanceof ApiError && err.status === 401) {
+            expired();
+            return;
+          }
           setList({ kind: 'failed', message: errorMessage(err) });
-          if (!(err instanceof ApiError)) throw err;
         },
       ),
     [api, expired],
