@@ -33,3 +33,16 @@ export async function signIn(page: Page, email: string, password: string, landin
   await submitSignIn(page, email, password);
   await expect(page).toHaveURL(landing);
 }
+
+/**
+ * Opens Users from the main navigation, searches for one e-mail and returns its row:
+ * the way staff reach a user before acting on them.
+ */
+export async function findUserRow(page: Page, email: string) {
+  await (await mainNav(page)).getByRole('link', { name: 'Users' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Users' })).toBeFocused();
+  await page.getByRole('searchbox', { name: 'Search by e-mail or name' }).fill(email);
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(page.getByText(`1 user matching “${email}”.`)).toBeVisible();
+  return page.getByRole('row').filter({ hasText: email });
+}

@@ -5,8 +5,8 @@ import { meFixture, meHandler, noContent, problem, renderRoutes, type Handler } 
 import { AdminUsers } from './AdminUsers';
 
 const users: AdminUser[] = [
-  { id: 'usr_grace', email: 'grace@acme.example', name: 'Grace Hopper', roles: ['customer_admin'], org_id: 'org_1', status: 'active', must_change_password: false, locked_until: null },
-  { id: 'usr_alan', email: 'alan@acme.example', name: '', roles: ['customer_admin'], org_id: 'org_1', status: 'disabled', must_change_password: true, locked_until: null },
+  { id: 'usr_grace', email: 'grace@acme.example', name: 'Grace Hopper', roles: ['customer_admin'], org_id: 'org_1', status: 'active', must_change_password: false, locked_until: null, require_passkey: false, require_passkey_user: false },
+  { id: 'usr_alan', email: 'alan@acme.example', name: '', roles: ['customer_admin'], org_id: 'org_1', status: 'disabled', must_change_password: true, locked_until: null, require_passkey: true, require_passkey_user: false },
 ];
 
 function searchHandler(): Handler {
@@ -100,7 +100,50 @@ describe('AdminUsers', () => {
       'Send reset link for grace@acme.example',
       'Force password reset for grace@acme.example',
       'Sign out everywhere for grace@acme.example',
+      'Require passkey for grace@acme.example',
     ]);
+  });
+
+  it("links each row to the user's IP rules, naming the user and passing the e-mail along", async () => {
+    renderUsers();
+    const table = await screen.findByRole('table');
+    const row = within(table).getAllByRole('row')[1];
+    if (!row) throw new Error('no row');
+    const link = within(row).getByRole('link', { name: 'IP rules for grace@acme.example' });
+    expect(link).toHaveAttribute('href', '/admin/users/usr_grace/ip-rules');
+    await userEvent.click(link);
+    const location = screen.getByTestId('location');
+    expect(location).toHaveTextContent('/admin/users/usr_grace/ip-rules');
+    expect(location).toHaveAttribute('data-state', JSON.stringify({ email: 'grace@acme.example' }));
+  });
+
+  it('requires a passkey of a user from the row, then offers to stop', async () => {
+    const { bodyOf } = renderUsers({
+      'PUT /api/v1/admin/users/usr_grace/require-passkey': () => Response.json({ require_passkey: true, require_passkey_user: true }),
+    });
+    const table = await screen.findByRole('table');
+    const row = within(table).getAllByRole('row')[1];
+    if (!row) throw new Error('no row');
+    expect(row).not.toHaveTextContent('Passkey required');
+    await userEvent.click(within(row).getByRole('button', { name: 'Require passkey for grace@acme.example' }));
+    const dialog = screen.getByRole('dialog', { name: 'Require a passkey after the password' });
+    expect(dialog).toHaveTextContent('must also confirm with one of their passkeys');
+    await userEvent.type(within(dialog).getByLabelText('Reason'), 'Approves payouts');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Require passkey' }));
+    expect(await screen.findByText('grace@acme.example must now confirm sign-ins with a passkey.')).toBeInTheDocument();
+    expect(row).toHaveTextContent('Passkey required');
+    expect(within(row).getByRole('button', { name: 'Stop requiring passkey for grace@acme.example' })).toBeInTheDocument();
+    expect(within(row).queryByRole('button', { name: 'Require passkey for grace@acme.example' })).not.toBeInTheDocument();
+    expect(bodyOf('PUT /api/v1/admin/users/usr_grace/require-passkey')).toEqual({ reason: 'Approves payouts', require_passkey: true });
+  });
+
+  it("shows an organization's passkey requirement on its members", async () => {
+    renderUsers();
+    const table = await screen.findByRole('table');
+    const row = within(table).getAllByRole('row')[2];
+    if (!row) throw new Error('no row');
+    expect(row).toHaveTextContent('Passkey required (organization)');
+    expect(within(row).getByRole('button', { name: 'Require passkey for alan@acme.example' })).toBeInTheDocument();
   });
 
   it('e-mails a reset link from the row and confirms it, the row unchanged', async () => {

@@ -6,12 +6,13 @@ import { useApi } from '../../api/context';
 import { errorMessage } from '../../api/messages';
 import { ApiError } from '../../api/problem';
 import { Alert } from '../../components/Alert';
-import { Button } from '../../components/Button';
+import { Button, ButtonLink } from '../../components/Button';
 import { TextField } from '../../components/TextField';
 import { Page } from '../../layout/Page';
 import { useSignedIn } from '../../session/gate';
 import { canManageUsers, roleLabel, rolesInWords } from '../../session/roles';
 import { useSession } from '../../session/session';
+import type { UserIpRulesState } from './IpRules';
 import { StaffActionDialog, type StaffActionRequest } from './StaffActionDialog';
 import { staffActionKinds, staffActions, type StaffActionKind } from './staffActions';
 import './AdminUsers.css';
@@ -103,15 +104,27 @@ function UserRow({ user, onAction }: { user: AdminUser; onAction: OpenAction }) 
             <span className="badge badge--warning">Locked until {new Date(user.locked_until).toLocaleString()}</span>
           )}
           {user.must_change_password && <span className="badge badge--warning">Reset required</span>}
+          {user.require_passkey && (
+            <span className="badge">{user.require_passkey_user ? 'Passkey required' : 'Passkey required (organization)'}</span>
+          )}
         </span>
       </td>
       <td className="users__actions">
         <div className="users__action-list">
-          {staffActionKinds.map((action: StaffActionKind) => (
+          {staffActionKinds.filter((action: StaffActionKind) => staffActions[action].shows?.(user) ?? true).map((action) => (
             <Button key={action} variant="secondary" className="users__action" onClick={(event) => onAction({ user, action }, event)}>
               {staffActions[action].label} <span className="visually-hidden">for {user.email}</span>
             </Button>
           ))}
+          {/* A page of its own, not a dialog: a list to read and edit, and a link to share. */}
+          <ButtonLink
+            variant="secondary"
+            className="users__action"
+            to={`/admin/users/${encodeURIComponent(user.id)}/ip-rules`}
+            state={{ email: user.email } satisfies UserIpRulesState}
+          >
+            IP rules <span className="visually-hidden">for {user.email}</span>
+          </ButtonLink>
         </div>
       </td>
     </tr>
@@ -184,6 +197,12 @@ function UserSearch({ me }: { me: Me }) {
         was?.status === 'done'
           ? { ...was, users: was.users.map((u) => (u.id === user.id ? { ...u, must_change_password: true } : u)) }
           : was,
+      );
+    }
+    const patch = staffActions[action].patch;
+    if (patch) {
+      setAnswer((was) =>
+        was?.status === 'done' ? { ...was, users: was.users.map((u) => (u.id === user.id ? { ...u, ...patch(u) } : u)) } : was,
       );
     }
     setNotice(staffActions[action].done(user.email));

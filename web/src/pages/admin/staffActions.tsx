@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
-import { forcePasswordReset, sendResetLink, signOutEverywhere, type StaffAction } from '../../api/admin';
+import { forcePasswordReset, sendResetLink, signOutEverywhere, type AdminUser, type StaffAction } from '../../api/admin';
 import type { ApiClient } from '../../api/client';
+import { setUserRequirePasskey } from '../../api/passkeyPolicy';
 
 /** The actions staff take on a user from the users page, each through StaffActionDialog. */
-export type StaffActionKind = 'force-reset' | 'reset-link' | 'sign-out';
+export type StaffActionKind = 'force-reset' | 'reset-link' | 'sign-out' | 'require-passkey' | 'unrequire-passkey';
 
 export interface StaffActionSpec {
   /** The row's button (with "for <e-mail>" for screen readers) and the dialog's submit. */
@@ -20,10 +21,27 @@ export interface StaffActionSpec {
   run: (api: ApiClient, id: string, body: StaffAction) => Promise<void>;
   /** The page's confirmation afterwards. */
   done: (email: string) => string;
+  /** Whether the row offers the action for this user (default: always). */
+  shows?: (user: AdminUser) => boolean;
+  /** How the row's user changes once the server confirmed it. */
+  patch?: (user: AdminUser) => Partial<AdminUser>;
+}
+
+/** Sets the user's own passkey requirement (docs/decisions/0016-second-factor.md). */
+function requirePasskey(on: boolean) {
+  return async (api: ApiClient, id: string, body: StaffAction): Promise<void> => {
+    await setUserRequirePasskey(api, id, { ...body, require_passkey: on });
+  };
 }
 
 /** In the order the row shows them. */
-export const staffActionKinds: readonly StaffActionKind[] = ['reset-link', 'force-reset', 'sign-out'];
+export const staffActionKinds: readonly StaffActionKind[] = [
+  'reset-link',
+  'force-reset',
+  'sign-out',
+  'require-passkey',
+  'unrequire-passkey',
+];
 
 export const staffActions: Readonly<Record<StaffActionKind, StaffActionSpec>> = {
   'reset-link': {
@@ -64,5 +82,38 @@ export const staffActions: Readonly<Record<StaffActionKind, StaffActionSpec>> = 
     ),
     run: signOutEverywhere,
     done: (email) => `${email} was signed out on every device.`,
+  },
+  'require-passkey': {
+    label: 'Require passkey',
+    title: 'Require a passkey after the password',
+    busy: 'Saving…',
+    failed: 'The passkey was not required',
+    explain: (email) => (
+      <>
+        From their next sign-in with a password, {email} must also confirm with one of their passkeys. If they have none
+        yet, Vouch has them create one first and e-mails them that it was added. Sessions open now stay open. Vouch
+        e-mails them about this change.
+      </>
+    ),
+    run: requirePasskey(true),
+    done: (email) => `${email} must now confirm sign-ins with a passkey.`,
+    shows: (user) => !user.require_passkey_user,
+    patch: () => ({ require_passkey: true, require_passkey_user: true }),
+  },
+  'unrequire-passkey': {
+    label: 'Stop requiring passkey',
+    title: 'Stop requiring a passkey',
+    busy: 'Saving…',
+    failed: 'The requirement was not lifted',
+    explain: (email) => (
+      <>
+        {email} will no longer need a passkey after their password, unless their organization requires one for everyone.
+        Their passkeys keep working. Vouch e-mails them about this change.
+      </>
+    ),
+    run: requirePasskey(false),
+    done: (email) => `${email} no longer needs a passkey of their own.`,
+    shows: (user) => user.require_passkey_user,
+    patch: () => ({ require_passkey_user: false }),
   },
 };
