@@ -25,3 +25,18 @@ export async function sendResetLink(api: ApiClient, id: string, body: StaffActio
 export async function signOutEverywhere(api: ApiClient, id: string, body: StaffAction): Promise<void> {
   await call(api.DELETE('/api/v1/admin/users/{id}/sessions', { params: { path: { id } }, body }));
 }
+
+/** Lifts a sign-in lockout now, instead of at its end. */
+export async function unlockUser(api: ApiClient, id: string, body: StaffAction): Promise<void> {
+  await call(api.POST('/api/v1/admin/users/{id}/unlock', { params: { path: { id } }, body }));
+}
+
+/**
+ * Removes every passkey of the user. For an administrator the server only files a
+ * request that a second staff member must approve: the answer says which happened.
+ */
+export async function removeAllPasskeys(api: ApiClient, id: string, body: StaffAction): Promise<'removed' | 'pending_approval'> {
+  const result = await call(api.DELETE('/api/v1/admin/users/{id}/passkeys', { params: { path: { id } }, body }));
+  // 204 has no body; 202 carries the filed request.
+  return result === undefined ? 'removed' : 'pending_approval';
+}

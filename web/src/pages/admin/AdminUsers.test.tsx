@@ -100,8 +100,54 @@ describe('AdminUsers', () => {
       'Send reset link for grace@acme.example',
       'Force password reset for grace@acme.example',
       'Sign out everywhere for grace@acme.example',
+      'Remove passkeys for grace@acme.example',
       'Require passkey for grace@acme.example',
     ]);
+  });
+
+  it.each([
+    { name: 'removes at once', answer: noContent, notice: 'Every passkey of alan@acme.example was removed.' },
+    {
+      name: 'says when an administrator waits for a second approval',
+      answer: () => Response.json({ status: 'pending_approval', approval: { id: 'apr_1' } }, { status: 202 }),
+      notice: "Removing the passkeys of alan@acme.example now waits for a second staff member's approval.",
+    },
+  ])('removes passkeys from the row: $name', async ({ answer, notice }) => {
+    const { bodyOf } = renderUsers({ 'DELETE /api/v1/admin/users/usr_alan/passkeys': answer });
+    await screen.findByRole('table');
+    await userEvent.click(screen.getByRole('button', { name: 'Remove passkeys for alan@acme.example' }));
+    const dialog = screen.getByRole('dialog', { name: 'Remove every passkey' });
+    await userEvent.type(within(dialog).getByLabelText('Reason'), 'Lost phone and laptop');
+    await userEvent.click(within(dialog).getByRole('radio', { name: 'Call-back to a number on file' }));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Remove passkeys' }));
+    expect(await screen.findByText(notice)).toBeInTheDocument();
+    expect(bodyOf('DELETE /api/v1/admin/users/usr_alan/passkeys')).toEqual({
+      reason: 'Lost phone and laptop',
+      verified_by: { method: 'callback' },
+    });
+  });
+
+  it('unlocks a locked user from the row, and only a locked one', async () => {
+    const until = new Date(Date.now() + 10 * 60_000).toISOString();
+    users.push({ id: 'usr_ken', email: 'ken@acme.example', name: '', roles: ['supplier_user'], org_id: 'org_1', status: 'active', must_change_password: false, locked_until: until, require_passkey: false, require_passkey_user: false });
+    try {
+      const { calls } = renderUsers({ 'POST /api/v1/admin/users/usr_ken/unlock': noContent });
+      const table = await screen.findByRole('table');
+      expect(within(table).queryByRole('button', { name: 'Unlock for grace@acme.example' })).not.toBeInTheDocument();
+      const row = within(table).getAllByRole('row').find((r) => r.textContent.includes('ken@acme.example'));
+      if (!row) throw new Error('no row for ken');
+      expect(row).toHaveTextContent('Locked until');
+      await userEvent.click(within(row).getByRole('button', { name: 'Unlock for ken@acme.example' }));
+      const dialog = screen.getByRole('dialog', { name: 'Unlock sign-in' });
+      await userEvent.type(within(dialog).getByLabelText('Reason'), 'Typed an old password');
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Unlock' }));
+      expect(await screen.findByText('ken@acme.example can sign in again.')).toBeInTheDocument();
+      expect(row).not.toHaveTextContent('Locked until');
+      expect(within(row).queryByRole('button', { name: 'Unlock for ken@acme.example' })).not.toBeInTheDocument();
+      expect(calls()).toContain('POST /api/v1/admin/users/usr_ken/unlock');
+    } finally {
+      users.pop();
+    }
   });
 
   it("links each row to the user's IP rules, naming the user and passing the e-mail along", async () => {

@@ -14,7 +14,7 @@ import { canManageUsers, roleLabel, rolesInWords } from '../../session/roles';
 import { useSession } from '../../session/session';
 import type { UserIpRulesState } from './IpRules';
 import { StaffActionDialog, type StaffActionRequest } from './StaffActionDialog';
-import { staffActionKinds, staffActions, type StaffActionKind } from './staffActions';
+import { isLocked, staffActionKinds, staffActions, type StaffActionKind, type StaffActionOutcome } from './staffActions';
 import './AdminUsers.css';
 
 /** How long typing must pause before the search runs by itself. */
@@ -30,10 +30,6 @@ function resultsFor(answer: Answer | undefined, active: string): Results {
   if (!answer) return { status: 'loading', q: active };
   if (answer.status === 'forbidden' || answer.q === active) return answer;
   return { status: 'loading', q: active, users: answer.status === 'done' ? answer.users : undefined };
-}
-
-function isLocked(user: AdminUser, now = Date.now()): boolean {
-  return user.locked_until !== null && Date.parse(user.locked_until) > now;
 }
 
 function summary(results: Results): string {
@@ -191,7 +187,7 @@ function UserSearch({ me }: { me: Me }) {
     if (opener.current?.isConnected) opener.current.focus();
   }, []);
 
-  function actionDone({ user, action }: StaffActionRequest) {
+  function actionDone({ user, action }: StaffActionRequest, outcome: StaffActionOutcome) {
     if (action === 'force-reset') {
       setAnswer((was) =>
         was?.status === 'done'
@@ -205,7 +201,7 @@ function UserSearch({ me }: { me: Me }) {
         was?.status === 'done' ? { ...was, users: was.users.map((u) => (u.id === user.id ? { ...u, ...patch(u) } : u)) } : was,
       );
     }
-    setNotice(staffActions[action].done(user.email));
+    setNotice(staffActions[action].done(user.email, outcome));
     setTarget(undefined);
   }
 

@@ -17,7 +17,7 @@ import {
   type StaffActionErrors,
   type StaffActionValues,
 } from './staffAction';
-import { staffActions, type StaffActionKind } from './staffActions';
+import { staffActions, type StaffActionKind, type StaffActionOutcome } from './staffActions';
 import './StaffActionDialog.css';
 
 const labels: Record<keyof StaffActionValues, string> = {
@@ -38,7 +38,7 @@ export interface StaffActionDialogProps {
   /** The dialog closed (Escape, Cancel, or after success). */
   onClose: () => void;
   /** The server confirmed the action. */
-  onDone: (request: StaffActionRequest) => void;
+  onDone: (request: StaffActionRequest, outcome: StaffActionOutcome) => void;
   /** Any response that says the session is over or no longer allowed. */
   onSessionProblem?: (err: ApiError) => boolean;
 }
@@ -83,8 +83,9 @@ function StaffActionForm({ request, titleId, cancel, onDone, onSessionProblem }:
       return;
     }
     setBusy(true);
+    let outcome: StaffActionOutcome;
     try {
-      await spec.run(api, user.id, toStaffAction(values));
+      outcome = (await spec.run(api, user.id, toStaffAction(values))) === 'pending_approval' ? 'pending_approval' : 'done';
     } catch (err) {
       setBusy(false);
       if (!(err instanceof ApiError)) {
@@ -102,7 +103,7 @@ function StaffActionForm({ request, titleId, cancel, onDone, onSessionProblem }:
       focusFirst(fromServer);
       return;
     }
-    onDone(request);
+    onDone(request, outcome);
   }
 
   const methodErrorId = `${errorPrefix}-method-error`;

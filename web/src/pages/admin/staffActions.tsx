@@ -1,10 +1,28 @@
 import type { ReactNode } from 'react';
-import { forcePasswordReset, sendResetLink, signOutEverywhere, type AdminUser, type StaffAction } from '../../api/admin';
+import {
+  forcePasswordReset,
+  removeAllPasskeys,
+  sendResetLink,
+  signOutEverywhere,
+  unlockUser,
+  type AdminUser,
+  type StaffAction,
+} from '../../api/admin';
 import type { ApiClient } from '../../api/client';
 import { setUserRequirePasskey } from '../../api/passkeyPolicy';
 
 /** The actions staff take on a user from the users page, each through StaffActionDialog. */
-export type StaffActionKind = 'force-reset' | 'reset-link' | 'sign-out' | 'require-passkey' | 'unrequire-passkey';
+export type StaffActionKind =
+  | 'force-reset'
+  | 'reset-link'
+  | 'sign-out'
+  | 'unlock'
+  | 'remove-passkeys'
+  | 'require-passkey'
+  | 'unrequire-passkey';
+
+/** What an action ended in, when the server may not have done it at once (four eyes). */
+export type StaffActionOutcome = 'done' | 'pending_approval';
 
 export interface StaffActionSpec {
   /** The row's button (with "for <e-mail>" for screen readers) and the dialog's submit. */
@@ -17,10 +35,10 @@ export interface StaffActionSpec {
   failed: string;
   /** What will happen, for the user's e-mail (already marked up). */
   explain: (email: ReactNode) => ReactNode;
-  /** The API call. */
-  run: (api: ApiClient, id: string, body: StaffAction) => Promise<void>;
+  /** The API call; it resolves to 'pending_approval' when the server only filed a four-eyes request. */
+  run: (api: ApiClient, id: string, body: StaffAction) => Promise<unknown>;
   /** The page's confirmation afterwards. */
-  done: (email: string) => string;
+  done: (email: string, outcome: StaffActionOutcome) => string;
   /** Whether the row offers the action for this user (default: always). */
   shows?: (user: AdminUser) => boolean;
   /** How the row's user changes once the server confirmed it. */
@@ -34,11 +52,18 @@ function requirePasskey(on: boolean) {
   };
 }
 
+/** Whether a sign-in lockout of the user is still running. */
+export function isLocked(user: AdminUser, now = Date.now()): boolean {
+  return user.locked_until !== null && Date.parse(user.locked_until) > now;
+}
+
 /** In the order the row shows them. */
 export const staffActionKinds: readonly StaffActionKind[] = [
   'reset-link',
   'force-reset',
   'sign-out',
+  'unlock',
+  'remove-passkeys',
   'require-passkey',
   'unrequire-passkey',
 ];
@@ -82,6 +107,40 @@ export const staffActions: Readonly<Record<StaffActionKind, StaffActionSpec>> = 
     ),
     run: signOutEverywhere,
     done: (email) => `${email} was signed out on every device.`,
+  },
+  unlock: {
+    label: 'Unlock',
+    title: 'Unlock sign-in',
+    busy: 'Unlocking…',
+    failed: 'The account was not unlocked',
+    explain: (email) => (
+      <>
+        {email} was locked after too many wrong passwords. Unlocking lets them try again now instead of waiting. If you
+        think someone else is guessing their password, force a password reset instead.
+      </>
+    ),
+    run: unlockUser,
+    done: (email) => `${email} can sign in again.`,
+    shows: (user) => isLocked(user),
+    patch: () => ({ locked_until: null }),
+  },
+  'remove-passkeys': {
+    label: 'Remove passkeys',
+    title: 'Remove every passkey',
+    busy: 'Removing…',
+    failed: 'The passkeys were not removed',
+    explain: (email) => (
+      <>
+        Every passkey of {email} stops working, on every device, for example after they lost their phone. They sign in
+        with their password and can add a new passkey. For an administrator, a second member of platform staff must
+        approve this first. Vouch e-mails them about it.
+      </>
+    ),
+    run: removeAllPasskeys,
+    done: (email, outcome) =>
+      outcome === 'pending_approval'
+        ? `Removing the passkeys of ${email} now waits for a second staff member's approval.`
+        : `Every passkey of ${email} was removed.`,
   },
   'require-passkey': {
     label: 'Require passkey',
