@@ -17,8 +17,10 @@ export default defineConfig({
   workers: 2,
   fullyParallel: true,
   forbidOnly: ci,
-  timeout: 30_000,
-  expect: { timeout: 5_000 },
+  // Generous: a spec signs in two or three people in their own browsers and runs axe on
+  // each page, and two workers share two cores with the server, PostgreSQL and Redis.
+  timeout: 90_000,
+  expect: { timeout: 10_000 },
   reporter: ci ? [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]] : 'list',
   use: {
     trace: 'retain-on-failure',
