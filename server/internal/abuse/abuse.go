@@ -16,6 +16,7 @@ import (
 
 	"github.com/vouchhq/vouch/server/internal/audit"
 	"github.com/vouchhq/vouch/server/internal/identity"
+	"github.com/vouchhq/vouch/server/internal/jobs/mailjob"
 	"github.com/vouchhq/vouch/server/internal/notify"
 	"github.com/vouchhq/vouch/server/internal/platform/errs"
 	"github.com/vouchhq/vouch/server/internal/platform/kv"
@@ -29,9 +30,6 @@ const (
 	DefaultWindow   = 15 * time.Minute
 	DefaultBlockFor = 30 * time.Minute
 )
-
-// mailTimeout bounds one notification so a slow relay cannot hold a request for long.
-const mailTimeout = 10 * time.Second
 
 // ErrNotBlocked answers a lift of an address that is not blocked.
 var ErrNotBlocked = &errs.Coded{Kind: errs.ErrNotFound, Code: "ip_block_not_found", Detail: "This address is not blocked."}
@@ -51,10 +49,12 @@ type Config struct {
 
 // Deps are what a Guard is built from.
 type Deps struct {
-	KV        kv.Store
-	Audit     *audit.Log
-	Users     *identity.Store // whom to tell: the platform admins
-	Mailer    notify.Mailer
+	KV    kv.Store
+	Audit *audit.Log
+	Users *identity.Store // whom to tell: the platform admins
+	// Outbox delivers the notices as jobs: a slow or down relay delays them instead of
+	// holding the request that tripped the block.
+	Outbox    *mailjob.Outbox
 	PublicURL string
 	Log       *slog.Logger
 	Config    Config
@@ -65,7 +65,7 @@ type Guard struct {
 	kv        kv.Store
 	audit     *audit.Log
 	users     *identity.Store
-	mailer    notify.Mailer
+	outbox    *mailjob.Outbox
 	publicURL string
 	log       *slog.Logger
 	cfg       Config
@@ -86,10 +86,7 @@ func New(d Deps) *Guard {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
-	if d.Mailer == nil {
-		d.Mailer = notify.NewLogMailer(d.Log)
-	}
-	return &Guard{kv: d.KV, audit: d.Audit, users: d.Users, mailer: d.Mailer,
+	return &Guard{kv: d.KV, audit: d.Audit, users: d.Users, outbox: d.Outbox,
 		publicURL: strings.TrimSuffix(d.PublicURL, "/"), log: d.Log, cfg: d.Config, now: time.Now}
 }
 
@@ -190,6 +187,10 @@ func (g *Guard) Trip(ctx context.Context, ip netip.Addr, rule string) {
 
 // notify e-mails every platform admin about a new block.
 func (g *Guard) notify(ctx context.Context, b Block) {
+	if g.outbox == nil { // a Guard built for a test or a command without jobs
+		g.log.WarnContext(ctx, "ip block notification not sent: no outbox", "ip", b.IP)
+		return
+	}
 	admins, err := g.users.ActiveUsersWithRoles(ctx, identity.RolePlatformAdmin)
 	if err != nil {
 		g.log.WarnContext(ctx, "ip block notification not sent", "err", err)
@@ -202,9 +203,7 @@ func (g *Guard) notify(ctx context.Context, b Block) {
 		})
 		if err == nil {
 			msg.To = a.Email
-			mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), mailTimeout)
-			err = g.mailer.Send(mctx, msg)
-			cancel()
+			_, err = g.outbox.Send(context.WithoutCancel(ctx), mailjob.Mail{Message: msg, Template: notify.TemplateIPBlocked})
 		}
 		if err != nil {
 			g.log.WarnContext(ctx, "ip block notification not sent", "err", err)

@@ -126,7 +126,7 @@ func New(cfg config.Config, log *slog.Logger, d *db.DB, store kv.Store, mailer n
 	a.Screening = screening.New(d, a.Audit, log)
 	a.Directory = directory.New(d, a.Audit, log)
 	if store != nil {
-		a.Abuse = abuse.New(abuse.Deps{KV: store, Audit: a.Audit, Users: identity.NewStore(d), Mailer: mailer,
+		a.Abuse = abuse.New(abuse.Deps{KV: store, Audit: a.Audit, Users: identity.NewStore(d), Outbox: a.Outbox,
 			PublicURL: cfg.PublicURL.String(), Log: log, Config: abuse.Config{Exempt: cfg.TrustedProxies}})
 	}
 	a.Identity = identity.NewService(identity.Deps{

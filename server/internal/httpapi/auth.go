@@ -193,20 +193,16 @@ func (a *authenticator) handlePasswordChange(c *fiber.Ctx) error {
 // userJSON shapes a user for the API, with the org their first scoped role belongs to.
 func (a *authenticator) userJSON(ctx context.Context, u identity.User) (userJSON, error) {
 	out := userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Roles: []string{}, MustChangePassword: u.MustChangePassword}
-	req, err := a.identity.Store().PasskeyRequirement(ctx, u.ID)
+	req, orgs, err := a.identity.Store().Memberships(ctx, u.ID)
 	if err != nil {
 		return userJSON{}, err
 	}
 	out.RequirePasskey = req.Required()
 	for _, g := range u.Roles {
 		out.Roles = append(out.Roles, string(g.Role))
-		if g.OrgID != "" && out.Org == nil {
-			org, err := a.identity.Store().GetOrg(ctx, g.OrgID)
-			if err != nil {
-				return userJSON{}, err
-			}
-			out.Org = &orgJSON{ID: org.ID, Kind: string(org.Kind), Name: org.Name}
-		}
+	}
+	if len(orgs) > 0 { // the org of the first grant that has one, as before
+		out.Org = &orgJSON{ID: orgs[0].ID, Kind: string(orgs[0].Kind), Name: orgs[0].Name}
 	}
 	return out, nil
 }

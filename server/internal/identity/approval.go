@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/vouchhq/vouch/server/internal/audit"
@@ -85,8 +84,7 @@ func (s *Service) RequestApproval(ctx context.Context, actor Actor, action strin
 // PendingApprovals lists what waits for a second pair of eyes, oldest first.
 func (s *Service) PendingApprovals(ctx context.Context) ([]Approval, error) {
 	var out []Approval
-	cols := "a." + strings.Join(strings.Fields(strings.ReplaceAll(approvalColumns, ",", " ")), ", a.")
-	if err := s.store.DB().Select(ctx, &out, `SELECT `+cols+`,
+	if err := s.store.DB().Select(ctx, &out, `SELECT `+qualify("a", approvalColumns)+`,
 			COALESCE(t.email, '') AS target_email, COALESCE(r.email, '') AS requested_by_email
 		FROM staff_approvals a
 		LEFT JOIN users t ON t.id = a.target_user_id

@@ -2,8 +2,10 @@ package identity
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/vouchhq/vouch/server/internal/notify"
@@ -22,15 +24,43 @@ func (r PasskeyRequirement) Required() bool { return r.User || len(r.Orgs) > 0 }
 
 // PasskeyRequirement loads who requires a passkey of the user.
 func (s *Store) PasskeyRequirement(ctx context.Context, userID string) (PasskeyRequirement, error) {
-	var out PasskeyRequirement
-	if err := s.db.Get(ctx, &out.User, `SELECT require_passkey FROM users WHERE id = ?`, userID); err != nil {
-		return PasskeyRequirement{}, fmt.Errorf("passkey requirement of user %s: %w", userID, err)
+	req, _, err := s.Memberships(ctx, userID)
+	return req, err
+}
+
+// Memberships loads, in one round trip (GET /me asks on every page), who requires a
+// passkey of the user and the orgs they hold a role in, in role order.
+func (s *Store) Memberships(ctx context.Context, userID string) (PasskeyRequirement, []Org, error) {
+	var rows []struct {
+		UserFlag bool           `db:"user_flag"`
+		ID       sql.NullString `db:"id"`
+		Kind     sql.NullString `db:"kind"`
+		Name     sql.NullString `db:"name"`
+		Created  sql.NullTime   `db:"created_at"`
+		OrgFlag  sql.NullBool   `db:"org_flag"`
 	}
-	if err := s.db.Select(ctx, &out.Orgs, `SELECT DISTINCT o.id FROM orgs o JOIN user_roles r ON r.org_id = o.id
-		WHERE r.user_id = ? AND o.require_passkey ORDER BY o.id`, userID); err != nil {
-		return PasskeyRequirement{}, fmt.Errorf("passkey requirement of user %s: %w", userID, err)
+	if err := s.db.Select(ctx, &rows, `SELECT u.require_passkey AS user_flag, o.id, o.kind, o.name, o.created_at,
+			o.require_passkey AS org_flag
+		FROM users u LEFT JOIN user_roles r ON r.user_id = u.id LEFT JOIN orgs o ON o.id = r.org_id
+		WHERE u.id = ? ORDER BY r.role, r.org_id`, userID); err != nil {
+		return PasskeyRequirement{}, nil, fmt.Errorf("memberships of user %s: %w", userID, err)
 	}
-	return out, nil
+	if len(rows) == 0 {
+		return PasskeyRequirement{}, nil, fmt.Errorf("memberships of user %s: %w", userID, errs.ErrNotFound)
+	}
+	req := PasskeyRequirement{User: rows[0].UserFlag}
+	var orgs []Org
+	for _, r := range rows {
+		if !r.ID.Valid || slices.ContainsFunc(orgs, func(o Org) bool { return o.ID == r.ID.String }) {
+			continue
+		}
+		orgs = append(orgs, Org{ID: r.ID.String, Kind: OrgKind(r.Kind.String), Name: r.Name.String, CreatedAt: r.Created.Time})
+		if r.OrgFlag.Bool {
+			req.Orgs = append(req.Orgs, r.ID.String)
+		}
+	}
+	slices.Sort(req.Orgs)
+	return req, orgs, nil
 }
 
 // OrgRequiresPasskey reports an org's own flag.

@@ -191,16 +191,33 @@ func (s *Store) GetUserByEmail(ctx context.Context, email string) (User, error) 
 
 // getUser loads one user by a unique column (a constant chosen by the caller).
 func (s *Store) getUser(ctx context.Context, column, value string) (User, error) {
-	var u User
-	if err := s.db.Get(ctx, &u, `SELECT `+userColumns+` FROM users WHERE `+column+` = ?`, value); err != nil {
+	// One round trip for the user and their grants: every signed-in request loads them.
+	var rows []struct {
+		User
+		Role  sql.NullString `db:"role"`
+		OrgID sql.NullString `db:"org_id"`
+	}
+	if err := s.db.Select(ctx, &rows, `SELECT `+qualify("u", userColumns)+`, r.role, r.org_id
+		FROM users u LEFT JOIN user_roles r ON r.user_id = u.id
+		WHERE u.`+column+` = ? ORDER BY r.role, r.org_id`, value); err != nil {
 		return User{}, fmt.Errorf("load user by %s: %w", column, err)
 	}
-	roles, err := s.ListRoles(ctx, u.ID)
-	if err != nil {
-		return User{}, err
+	if len(rows) == 0 {
+		return User{}, fmt.Errorf("load user by %s: %w", column, errs.ErrNotFound)
 	}
-	u.Roles = roles
+	u := rows[0].User
+	u.Roles = make([]RoleGrant, 0, len(rows))
+	for _, r := range rows {
+		if r.Role.Valid {
+			u.Roles = append(u.Roles, RoleGrant{Role: Role(r.Role.String), OrgID: r.OrgID.String})
+		}
+	}
 	return u, nil
+}
+
+// qualify prefixes each of a comma-separated column list with a table alias, for joins.
+func qualify(alias, columns string) string {
+	return alias + "." + strings.Join(strings.Fields(strings.ReplaceAll(columns, ",", " ")), ", "+alias+".")
 }
 
 // ListRoles returns a user's role grants, ordered by role and org.
