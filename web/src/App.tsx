@@ -5,6 +5,7 @@ import { AdminUsers } from './pages/admin/AdminUsers';
 import { ApiKeys } from './pages/admin/ApiKeys';
 import { Approvals } from './pages/admin/Approvals';
 import { AuditLog } from './pages/admin/AuditLog';
+import { IpBlocks } from './pages/admin/IpBlocks';
 import { SiteIpRules, UserIpRules } from './pages/admin/IpRules';
 import { Recoveries } from './pages/admin/Recoveries';
 import { SecurityPolicy } from './pages/admin/SecurityPolicy';
@@ -35,6 +36,7 @@ export function App() {
         <Route path="admin/audit" element={<AuditLog />} />
         <Route path="admin/ip-rules" element={<SiteIpRules />} />
         <Route path="admin/users/:id/ip-rules" element={<UserIpRules />} />
+        <Route path="admin/ip-blocks" element={<IpBlocks />} />
         <Route path="recover" element={<Recover />} />
         <Route path="device" element={<Device />} />
         <Route path="admin/security" element={<SecurityPolicy />} />

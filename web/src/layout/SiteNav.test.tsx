@@ -41,11 +41,31 @@ describe('SiteNav', () => {
     expect(screen.queryByRole('link', { name: 'API keys' })).not.toBeInTheDocument();
   });
 
+  it('shows Blocked addresses right after IP rules to a platform admin', async () => {
+    renderNav(meHandler({ ...meFixture, roles: ['platform_admin'], org: null }));
+    const link = await screen.findByRole('link', { name: 'Blocked addresses' });
+    expect(link).toHaveAttribute('href', '/admin/ip-blocks');
+    const names = screen.getAllByRole('link').map((l) => l.textContent);
+    expect(names[names.indexOf('IP rules') + 1]).toBe('Blocked addresses');
+  });
+
+  it('shows Blocked addresses to support staff', async () => {
+    renderNav(meHandler({ ...meFixture, roles: ['support'], org: null }));
+    expect(await screen.findByRole('link', { name: 'Blocked addresses' })).toHaveAttribute('href', '/admin/ip-blocks');
+  });
+
+  it('hides Blocked addresses from a customer admin', async () => {
+    renderNav(meHandler(meFixture));
+    await screen.findByRole('link', { name: 'Users' });
+    expect(screen.queryByRole('link', { name: 'Blocked addresses' })).not.toBeInTheDocument();
+  });
+
   it('hides Users from a supplier', async () => {
     renderNav(meHandler({ ...meFixture, roles: ['supplier_user'] }));
     await screen.findByRole('link', { name: 'Account' });
     expect(screen.queryByRole('link', { name: 'Users' })).not.toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'API keys' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Blocked addresses' })).not.toBeInTheDocument();
   });
 
   it('signs out and goes home', async () => {

@@ -111,6 +111,13 @@ export function SiteNav() {
               </NavLink>
             </li>
           )}
+          {me && isPlatformStaff(me.roles) && (
+            <li>
+              <NavLink to="/admin/ip-blocks" className="site-nav__link" onClick={close}>
+                Blocked addresses
+              </NavLink>
+            </li>
+          )}
           {me && canManageApiKeys(me.roles) && (
             <li>
               <NavLink to="/admin/api-keys" className="site-nav__link" onClick={close}>

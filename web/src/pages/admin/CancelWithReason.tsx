@@ -15,6 +15,8 @@ export interface CancelWithReasonProps {
   requiredMessage: string;
   /** The most characters the server keeps. */
   maxLength: number;
+  /** The submit button's text while the request runs, for an action that is not a cancel (lifting a block). */
+  busyLabel?: string;
   /** Sends the trimmed reason; resolves to a message to show in the form, or undefined when done. */
   onCancel: (reason: string) => Promise<string | undefined>;
   /** Other actions of the row, shown beside the trigger until the form opens. */
@@ -22,11 +24,20 @@ export interface CancelWithReasonProps {
 }
 
 /**
- * "Cancel, and say why" for a queue row (recoveries, four-eyes approvals): the trigger
+ * "Cancel, and say why" for a queue row (recoveries, four-eyes approvals, IP blocks): the trigger
  * opens a required reason field with focus in it, "Keep it" closes it and returns focus
  * to the trigger. On success the caller removes the row, so only failures come back here.
  */
-export function CancelWithReason({ label, accessibleName, description, requiredMessage, maxLength, onCancel, children }: CancelWithReasonProps) {
+export function CancelWithReason({
+  label,
+  accessibleName,
+  description,
+  requiredMessage,
+  maxLength,
+  busyLabel = 'Cancelling…',
+  onCancel,
+  children,
+}: CancelWithReasonProps) {
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string>();
@@ -85,7 +96,7 @@ export function CancelWithReason({ label, accessibleName, description, requiredM
       />
       <div className="cancel-reason__actions">
         <Button type="submit" aria-busy={busy}>
-          {busy ? 'Cancelling…' : label}
+          {busy ? busyLabel : label}
         </Button>
         <Button
           variant="secondary"
