@@ -3,8 +3,9 @@ import { useApi } from '../api/context';
 import { listMyDevices, revokeMyDevice, type MyDevice } from '../api/devices';
 import { errorMessage } from '../api/messages';
 import { ApiError } from '../api/problem';
-import { Alert } from '../components/Alert';
 import { Button } from '../components/Button';
+import { LoadFailed } from '../components/LoadFailed';
+import { NoticeRegion, type Notice } from '../components/NoticeRegion';
 import { useConfirmedAction } from '../components/useConfirmedAction';
 import { useSession } from '../session/session';
 // The list looks like "Where you're signed in", on purpose: same kind of thing.
@@ -13,7 +14,6 @@ import './Sessions.css';
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 type ListState = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; devices: MyDevice[] };
-type Notice = { tone: 'success' | 'error'; title: string; message?: string };
 
 function DeviceItem({ device, onRevoke }: { device: MyDevice; onRevoke: (d: MyDevice) => Promise<boolean> }) {
   const { confirming, busy, confirmRef, triggerRef, ask, cancel, act } = useConfirmedAction(() => onRevoke(device));
@@ -88,6 +88,11 @@ export function Devices() {
     void load();
   }, [load]);
 
+  function retry() {
+    setList({ kind: 'loading' });
+    void load();
+  }
+
   async function revoke(device: MyDevice): Promise<boolean> {
     setNotice(undefined);
     try {
@@ -118,27 +123,10 @@ export function Devices() {
         Computers where the Vouch desktop app is connected to your account. If you don&rsquo;t recognise one, disconnect it
         and change your password.
       </p>
-      <div aria-live="polite">
-        {notice && (
-          <Alert tone={notice.tone} title={notice.title} announce={false}>
-            {notice.message && <p>{notice.message}</p>}
-          </Alert>
-        )}
-      </div>
+      <NoticeRegion notice={notice} />
       {list.kind === 'loading' && <p className="sessions__status">Loading your devices…</p>}
       {list.kind === 'failed' && (
-        <Alert tone="error" title="Your devices could not be loaded">
-          <p>{list.message}</p>
-          <Button
-            variant="secondary"
-            onClick={() => {
-              setList({ kind: 'loading' });
-              void load();
-            }}
-          >
-            Try again
-          </Button>
-        </Alert>
+        <LoadFailed title="Your devices could not be loaded" message={list.message} onRetry={retry} />
       )}
       {list.kind === 'ready' &&
         (list.devices.length === 0 ? (

@@ -5,9 +5,11 @@ import { deletePasskey, listPasskeys, type Passkey } from '../api/passkeys';
 import { ApiError } from '../api/problem';
 import { Alert } from '../components/Alert';
 import { Button } from '../components/Button';
+import { LoadFailed } from '../components/LoadFailed';
+import { NoticeRegion, type Notice } from '../components/NoticeRegion';
 import { TextField } from '../components/TextField';
 import { addPasskey, PasskeyError, passkeyFailureMessage, passkeysSupported } from '../passkeys/webauthn';
-import { useSession } from '../session/session';
+import { useSessionEnded } from '../session/useSessionEnded';
 import { useConfirmedAction } from '../components/useConfirmedAction';
 import { StepUpCancelled, useStepUp } from '../stepup/useStepUp';
 import './Passkeys.css';
@@ -24,7 +26,6 @@ function When({ at }: { at: string }) {
 }
 
 type ListState = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; passkeys: Passkey[] };
-type Notice = { tone: 'success' | 'error'; title: string; message?: string };
 
 interface ItemProps {
   passkey: Passkey;
@@ -94,7 +95,6 @@ function PasskeyItem({ passkey, onRemove }: ItemProps) {
  */
 export function Passkeys() {
   const api = useApi();
-  const { expired, refresh } = useSession();
   const supported = passkeysSupported();
   const [list, setList] = useState<ListState>({ kind: 'loading' });
   const [name, setName] = useState('');
@@ -106,16 +106,7 @@ export function Passkeys() {
   const { withStepUp, dialog } = useStepUp();
 
   // Answers that mean the page cannot go on: the session ended, or a forced reset came due.
-  const sessionEnded = useCallback(
-    (err: unknown): boolean => {
-      if (!(err instanceof ApiError)) return false;
-      if (err.status === 401 && err.code === 'unauthenticated') expired();
-      else if (err.code === 'password_change_required') void refresh();
-      else return false;
-      return true;
-    },
-    [expired, refresh],
-  );
+  const sessionEnded = useSessionEnded({ unauthenticatedOnly: true });
 
   const load = useCallback(
     () =>
@@ -133,6 +124,11 @@ export function Passkeys() {
   useEffect(() => {
     void load();
   }, [load]);
+
+  function retry() {
+    setList({ kind: 'loading' });
+    void load();
+  }
 
   async function add(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -196,27 +192,10 @@ export function Passkeys() {
         A passkey signs you in with your fingerprint, face or device PIN instead of your password. It can&rsquo;t be
         phished or guessed, and it stays on your device or in your password manager.
       </p>
-      <div aria-live="polite">
-        {notice && (
-          <Alert tone={notice.tone} title={notice.title} announce={false}>
-            {notice.message && <p>{notice.message}</p>}
-          </Alert>
-        )}
-      </div>
+      <NoticeRegion notice={notice} />
       {list.kind === 'loading' && <p className="passkeys__status">Loading your passkeys…</p>}
       {list.kind === 'failed' && (
-        <Alert tone="error" title="Your passkeys could not be loaded">
-          <p>{list.message}</p>
-          <Button
-            variant="secondary"
-            onClick={() => {
-              setList({ kind: 'loading' });
-              void load();
-            }}
-          >
-            Try again
-          </Button>
-        </Alert>
+        <LoadFailed title="Your passkeys could not be loaded" message={list.message} onRetry={retry} />
       )}
       {list.kind === 'ready' &&
         (list.passkeys.length ? (

@@ -3,9 +3,10 @@ import { useApi } from '../api/context';
 import { errorMessage } from '../api/messages';
 import { ApiError } from '../api/problem';
 import { endMySession, listMySessions, type MySession } from '../api/sessions';
-import { Alert } from '../components/Alert';
 import { Button } from '../components/Button';
-import { useSession } from '../session/session';
+import { LoadFailed } from '../components/LoadFailed';
+import { NoticeRegion, type Notice } from '../components/NoticeRegion';
+import { useSessionEnded } from '../session/useSessionEnded';
 import { describeUserAgent } from './userAgent';
 import { useConfirmedAction } from '../components/useConfirmedAction';
 import './Sessions.css';
@@ -13,7 +14,6 @@ import './Sessions.css';
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 type ListState = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; sessions: MySession[] };
-type Notice = { tone: 'success' | 'error'; title: string; message?: string };
 
 interface ItemProps {
   session: MySession;
@@ -74,22 +74,12 @@ function SessionItem({ session, onEnd }: ItemProps) {
  */
 export function Sessions() {
   const api = useApi();
-  const { expired, refresh } = useSession();
   const [list, setList] = useState<ListState>({ kind: 'loading' });
   const [notice, setNotice] = useState<Notice>();
   const headingId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
 
-  const sessionEnded = useCallback(
-    (err: unknown): boolean => {
-      if (!(err instanceof ApiError)) return false;
-      if (err.status === 401 && err.code === 'unauthenticated') expired();
-      else if (err.code === 'password_change_required') void refresh();
-      else return false;
-      return true;
-    },
-    [expired, refresh],
-  );
+  const sessionEnded = useSessionEnded({ unauthenticatedOnly: true });
 
   const load = useCallback(
     () =>
@@ -107,6 +97,11 @@ export function Sessions() {
   useEffect(() => {
     void load();
   }, [load]);
+
+  function retry() {
+    setList({ kind: 'loading' });
+    void load();
+  }
 
   async function end(session: MySession): Promise<boolean> {
     setNotice(undefined);
@@ -138,27 +133,10 @@ export function Sessions() {
         Every browser and device signed in to your account. If you don&rsquo;t recognise one, sign it out and change your
         password.
       </p>
-      <div aria-live="polite">
-        {notice && (
-          <Alert tone={notice.tone} title={notice.title} announce={false}>
-            {notice.message && <p>{notice.message}</p>}
-          </Alert>
-        )}
-      </div>
+      <NoticeRegion notice={notice} />
       {list.kind === 'loading' && <p className="sessions__status">Loading where you&rsquo;re signed in…</p>}
       {list.kind === 'failed' && (
-        <Alert tone="error" title="Your sessions could not be loaded">
-          <p>{list.message}</p>
-          <Button
-            variant="secondary"
-            onClick={() => {
-              setList({ kind: 'loading' });
-              void load();
-            }}
-          >
-            Try again
-          </Button>
-        </Alert>
+        <LoadFailed title="Your sessions could not be loaded" message={list.message} onRetry={retry} />
       )}
       {list.kind === 'ready' && (
         <ul className="sessions__list" aria-label="Your sessions">

@@ -2,8 +2,7 @@ import { useEffect, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import type { Me } from '../api/auth';
 import { errorMessage } from '../api/messages';
-import { Alert } from '../components/Alert';
-import { Button } from '../components/Button';
+import { LoadFailed } from '../components/LoadFailed';
 import { signInPath } from './redirect';
 import { useSession } from './session';
 
@@ -43,12 +42,11 @@ export function useSignedIn({ allowPendingReset = false }: GateOptions = {}): Ga
     case 'unknown':
       return {
         content: (
-          <Alert tone="error" title="Vouch could not check whether you are signed in">
-            <p>{errorMessage(state.error)}</p>
-            <Button variant="secondary" onClick={() => void session.refresh()}>
-              Try again
-            </Button>
-          </Alert>
+          <LoadFailed
+            title="Vouch could not check whether you are signed in"
+            message={errorMessage(state.error)}
+            onRetry={() => void session.refresh()}
+          />
         ),
       };
     case 'signed-in':

@@ -11,7 +11,7 @@ import { TextField } from '../../components/TextField';
 import { Page } from '../../layout/Page';
 import { useSignedIn } from '../../session/gate';
 import { canManageUsers, roleLabel, rolesInWords } from '../../session/roles';
-import { useSession } from '../../session/session';
+import { useSessionEnded } from '../../session/useSessionEnded';
 import type { UserIpRulesState } from './IpRules';
 import { StaffActionDialog, type StaffActionRequest } from './StaffActionDialog';
 import { isLocked, staffActionKinds, staffActions, type StaffActionKind, type StaffActionOutcome } from './staffActions';
@@ -129,7 +129,6 @@ function UserRow({ user, onAction }: { user: AdminUser; onAction: OpenAction }) 
 
 function UserSearch({ me }: { me: Me }) {
   const api = useApi();
-  const session = useSession();
   const [query, setQuery] = useState('');
   const [active, setActive] = useState('');
   const [answer, setAnswer] = useState<Answer>();
@@ -139,16 +138,7 @@ function UserSearch({ me }: { me: Me }) {
 
   // Answers that mean the page cannot go on: the session ended, or a forced reset came
   // due (the session gate then sends the person on). Returns whether it handled err.
-  const { expired, refresh } = session;
-  const sessionEnded = useCallback(
-    (err: ApiError): boolean => {
-      if (err.status === 401) expired();
-      else if (err.code === 'password_change_required') void refresh();
-      else return false;
-      return true;
-    },
-    [expired, refresh],
-  );
+  const sessionEnded = useSessionEnded();
 
   // Typing searches by itself once it pauses; Enter or the button searches at once.
   useEffect(() => {

@@ -7,11 +7,13 @@ import { errorMessage, fieldMessage } from '../../api/messages';
 import { ApiError } from '../../api/problem';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
+import { LoadFailed } from '../../components/LoadFailed';
+import { NoticeRegion, type Notice } from '../../components/NoticeRegion';
 import { TextField } from '../../components/TextField';
 import { Page } from '../../layout/Page';
 import { useSignedIn } from '../../session/gate';
 import { canManageApiKeys, rolesInWords } from '../../session/roles';
-import { useSession } from '../../session/session';
+import { useSessionEnded } from '../../session/useSessionEnded';
 import '../forms.css';
 import { useConfirmedAction } from '../../components/useConfirmedAction';
 import { StepUpCancelled, useStepUp } from '../../stepup/useStepUp';
@@ -37,7 +39,6 @@ function When({ at }: { at: string }) {
 }
 
 type ListState = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'forbidden' } | { kind: 'ready'; keys: ApiKey[] };
-type Notice = { tone: 'success' | 'error'; title: string; message?: string };
 
 function NotAllowed({ me }: { me: Me }) {
   return (
@@ -167,7 +168,6 @@ function NewKey({ created, onDone }: { created: CreatedApiKey; onDone: () => voi
 
 function KeyManager() {
   const api = useApi();
-  const { expired, refresh } = useSession();
   const [list, setList] = useState<ListState>({ kind: 'loading' });
   const [name, setName] = useState('');
   const [nameError, setNameError] = useState<string>();
@@ -178,16 +178,7 @@ function KeyManager() {
   const listHeadingId = useId();
   const { withStepUp, dialog } = useStepUp();
 
-  const sessionEnded = useCallback(
-    (err: unknown): boolean => {
-      if (!(err instanceof ApiError)) return false;
-      if (err.status === 401 && err.code === 'unauthenticated') expired();
-      else if (err.code === 'password_change_required') void refresh();
-      else return false;
-      return true;
-    },
-    [expired, refresh],
-  );
+  const sessionEnded = useSessionEnded({ unauthenticatedOnly: true });
 
   const load = useCallback(
     () =>
@@ -209,6 +200,11 @@ function KeyManager() {
   useEffect(() => {
     void load();
   }, [load]);
+
+  function retry() {
+    setList({ kind: 'loading' });
+    void load();
+  }
 
   async function create(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -280,13 +276,7 @@ function KeyManager() {
         An API key lets your accounts-payable or ERP system connect to Vouch and check a payment before it is made, without
         anyone signing in.
       </p>
-      <div aria-live="polite">
-        {notice && (
-          <Alert tone={notice.tone} title={notice.title} announce={false}>
-            {notice.message && <p>{notice.message}</p>}
-          </Alert>
-        )}
-      </div>
+      <NoticeRegion notice={notice} />
       {created && (
         <NewKey
           created={created}
@@ -317,18 +307,7 @@ function KeyManager() {
         <h2 id={listHeadingId}>Your organization&rsquo;s keys</h2>
         {list.kind === 'loading' && <p className="api-keys__status">Loading your API keys…</p>}
         {list.kind === 'failed' && (
-          <Alert tone="error" title="Your API keys could not be loaded">
-            <p>{list.message}</p>
-            <Button
-              variant="secondary"
-              onClick={() => {
-                setList({ kind: 'loading' });
-                void load();
-              }}
-            >
-              Try again
-            </Button>
-          </Alert>
+          <LoadFailed title="Your API keys could not be loaded" message={list.message} onRetry={retry} />
         )}
         {list.kind === 'ready' &&
           (list.keys.length ? (

@@ -6,11 +6,13 @@ import { errorMessage, fieldMessage } from '../../api/messages';
 import { ApiError } from '../../api/problem';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
+import { LoadFailed } from '../../components/LoadFailed';
+import { NoticeRegion, type Notice } from '../../components/NoticeRegion';
 import { useConfirmedAction } from '../../components/useConfirmedAction';
 import { Page } from '../../layout/Page';
 import { useSignedIn } from '../../session/gate';
 import { isPlatformStaff, rolesInWords } from '../../session/roles';
-import { useSession } from '../../session/session';
+import { useSessionEnded } from '../../session/useSessionEnded';
 import { Moment } from '../Recover';
 import { approve, cancelApproval, listApprovals, type Approval } from './ApprovalsApi';
 import { CancelWithReason } from './CancelWithReason';
@@ -29,7 +31,6 @@ type ListState =
   | { kind: 'failed'; message: string }
   | { kind: 'forbidden' }
   | { kind: 'ready'; approvals: Approval[] };
-type Notice = { tone: 'success' | 'info'; title: string; message?: string };
 /** What approving ended in: the row went (approved, or no longer waiting), or a message for the row. */
 type Outcome = { kind: 'done' } | { kind: 'failed'; message: string };
 
@@ -191,22 +192,12 @@ function ApprovalItem({ approval, me, onApprove, onCancel }: ItemProps) {
 
 function ApprovalQueue({ me }: { me: Me }) {
   const api = useApi();
-  const { expired, refresh } = useSession();
   const [list, setList] = useState<ListState>({ kind: 'loading' });
   const [notice, setNotice] = useState<Notice>();
   const headingId = useId();
   const noticeRef = useRef<HTMLDivElement>(null);
 
-  const sessionEnded = useCallback(
-    (err: unknown): boolean => {
-      if (!(err instanceof ApiError)) return false;
-      if (err.status === 401) expired();
-      else if (err.code === 'password_change_required') void refresh();
-      else return false;
-      return true;
-    },
-    [expired, refresh],
-  );
+  const sessionEnded = useSessionEnded();
 
   const load = useCallback(
     (signal?: AbortSignal) =>
@@ -226,6 +217,11 @@ function ApprovalQueue({ me }: { me: Me }) {
     void load(abort.signal);
     return () => abort.abort();
   }, [load]);
+
+  function retry() {
+    setList({ kind: 'loading' });
+    void load();
+  }
 
   function leave(approval: Approval, next: Notice) {
     setList((current) =>
@@ -297,29 +293,12 @@ function ApprovalQueue({ me }: { me: Me }) {
         Removing the passkeys of an administrator needs a second member of platform staff. Approve a request only when
         the reason and the verification convince you; otherwise cancel it and talk to the requester.
       </p>
-      <div aria-live="polite" ref={noticeRef} tabIndex={-1}>
-        {notice && (
-          <Alert tone={notice.tone} title={notice.title} announce={false}>
-            {notice.message && <p>{notice.message}</p>}
-          </Alert>
-        )}
-      </div>
+      <NoticeRegion notice={notice} ref={noticeRef} focusable />
       <section aria-labelledby={headingId}>
         <h2 id={headingId}>Waiting requests</h2>
         {list.kind === 'loading' && <p className="approvals__status">Loading requests…</p>}
         {list.kind === 'failed' && (
-          <Alert tone="error" title="The requests could not be loaded">
-            <p>{list.message}</p>
-            <Button
-              variant="secondary"
-              onClick={() => {
-                setList({ kind: 'loading' });
-                void load();
-              }}
-            >
-              Try again
-            </Button>
-          </Alert>
+          <LoadFailed title="The requests could not be loaded" message={list.message} onRetry={retry} />
         )}
         {list.kind === 'ready' &&
           (list.approvals.length ? (

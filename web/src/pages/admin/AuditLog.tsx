@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState, type SubmitEvent } from 'react';
+import { useEffect, useId, useRef, useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router';
 import type { Me } from '../../api/auth';
 import { useApi } from '../../api/context';
@@ -6,11 +6,12 @@ import { errorMessage, fieldMessage } from '../../api/messages';
 import { ApiError } from '../../api/problem';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
+import { LoadFailed } from '../../components/LoadFailed';
 import { TextField } from '../../components/TextField';
 import { Page } from '../../layout/Page';
 import { useSignedIn } from '../../session/gate';
 import { canManageUsers, isPlatformAdmin, isPlatformStaff, roleLabel, rolesInWords } from '../../session/roles';
-import { useSession } from '../../session/session';
+import { useSessionEnded } from '../../session/useSessionEnded';
 import { describeUserAgent } from '../userAgent';
 import { auditCsvHref, auditPageSize, listAudit, verifyAudit, type AuditEvent, type AuditFilter, type AuditVerdict } from './AuditApi';
 import { verificationMethods } from './staffAction';
@@ -328,7 +329,6 @@ function NotAllowed({ me }: { me: Me }) {
 
 function AuditViewer({ me }: { me: Me }) {
   const api = useApi();
-  const { expired, refresh } = useSession();
   const platformStaff = isPlatformStaff(me.roles);
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [errors, setErrors] = useState<DraftErrors>({});
@@ -342,16 +342,7 @@ function AuditViewer({ me }: { me: Me }) {
   const csvHelpId = useId();
   const filtered = isFiltered(query.filter);
 
-  const sessionEnded = useCallback(
-    (err: unknown): boolean => {
-      if (!(err instanceof ApiError)) return false;
-      if (err.status === 401) expired();
-      else if (err.code === 'password_change_required') void refresh();
-      else return false;
-      return true;
-    },
-    [expired, refresh],
-  );
+  const sessionEnded = useSessionEnded();
 
   useEffect(() => {
     const abort = new AbortController();
@@ -493,12 +484,11 @@ function AuditViewer({ me }: { me: Me }) {
           )}
         </div>
         {list.kind === 'failed' && (
-          <Alert tone="error" title="The audit log could not be loaded">
-            <p>{list.message}</p>
-            <Button variant="secondary" onClick={() => reload(query.filter)}>
-              Try again
-            </Button>
-          </Alert>
+          <LoadFailed
+            title="The audit log could not be loaded"
+            message={list.message}
+            onRetry={() => reload(query.filter)}
+          />
         )}
         {list.kind === 'ready' && list.events.length === 0 && (
           <div className="audit__empty">

@@ -5,11 +5,12 @@ import { useApi } from '../../api/context';
 import { errorMessage, fieldMessage } from '../../api/messages';
 import { ApiError } from '../../api/problem';
 import { Alert } from '../../components/Alert';
-import { Button } from '../../components/Button';
+import { LoadFailed } from '../../components/LoadFailed';
+import { NoticeRegion, type Notice } from '../../components/NoticeRegion';
 import { Page } from '../../layout/Page';
 import { useSignedIn } from '../../session/gate';
 import { isPlatformAdmin, isPlatformStaff, rolesInWords } from '../../session/roles';
-import { useSession } from '../../session/session';
+import { useSessionEnded } from '../../session/useSessionEnded';
 import { Moment } from '../Recover';
 import { CancelWithReason } from './CancelWithReason';
 import { liftIpBlock, listIpBlocks, type IpBlock } from './IpBlocksApi';
@@ -49,7 +50,6 @@ type ListState =
   | { kind: 'failed'; message: string }
   | { kind: 'forbidden' }
   | { kind: 'ready'; blocks: IpBlock[] };
-type Notice = { tone: 'success' | 'error' | 'info'; title: string; message?: string };
 
 function NotAllowed({ me }: { me: Me }) {
   return (
@@ -126,7 +126,6 @@ function BlockItem({ block, onLift }: ItemProps) {
 
 function BlockList({ me }: { me: Me }) {
   const api = useApi();
-  const { expired, refresh } = useSession();
   const [list, setList] = useState<ListState>({ kind: 'loading' });
   const [notice, setNotice] = useState<Notice>();
   const headingId = useId();
@@ -134,20 +133,7 @@ function BlockList({ me }: { me: Me }) {
   const canLift = isPlatformAdmin(me.roles);
 
   // True when the session itself is the problem; the session then leads to sign-in or a new password.
-  const sessionEnded = useCallback(
-    (err: unknown): boolean => {
-      if (err instanceof ApiError && err.status === 401) {
-        expired();
-        return true;
-      }
-      if (err instanceof ApiError && err.code === 'password_change_required') {
-        void refresh();
-        return true;
-      }
-      return false;
-    },
-    [expired, refresh],
-  );
+  const sessionEnded = useSessionEnded();
 
   // Then-callbacks, not await: the hooks lint sees only those as setting state after the effect.
   const load = useCallback(
@@ -168,6 +154,11 @@ function BlockList({ me }: { me: Me }) {
     void load(abort.signal);
     return () => abort.abort();
   }, [load]);
+
+  function retry() {
+    setList({ kind: 'loading' });
+    void load();
+  }
 
   function drop(block: IpBlock, next: Notice) {
     setList((was) => (was.kind === 'ready' ? { kind: 'ready', blocks: was.blocks.filter((b) => b.ip !== block.ip) } : was));
@@ -218,29 +209,12 @@ function BlockList({ me }: { me: Me }) {
           Only platform administrators can lift a block early. You can see the blocks here; each ends at the time shown.
         </p>
       )}
-      <div aria-live="polite" ref={noticeRef} tabIndex={-1}>
-        {notice && (
-          <Alert tone={notice.tone} title={notice.title} announce={false}>
-            {notice.message && <p>{notice.message}</p>}
-          </Alert>
-        )}
-      </div>
+      <NoticeRegion notice={notice} ref={noticeRef} focusable />
       <section aria-labelledby={headingId}>
         <h2 id={headingId}>Blocked now</h2>
         {list.kind === 'loading' && <p className="ip-blocks__status">Loading blocked addresses…</p>}
         {list.kind === 'failed' && (
-          <Alert tone="error" title="The blocked addresses could not be loaded">
-            <p>{list.message}</p>
-            <Button
-              variant="secondary"
-              onClick={() => {
-                setList({ kind: 'loading' });
-                void load();
-              }}
-            >
-              Try again
-            </Button>
-          </Alert>
+          <LoadFailed title="The blocked addresses could not be loaded" message={list.message} onRetry={retry} />
         )}
         {list.kind === 'ready' &&
           (list.blocks.length ? (

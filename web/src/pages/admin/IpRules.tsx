@@ -6,12 +6,14 @@ import { errorMessage, fieldMessage } from '../../api/messages';
 import { ApiError } from '../../api/problem';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
+import { LoadFailed } from '../../components/LoadFailed';
+import { NoticeRegion, type Notice } from '../../components/NoticeRegion';
 import { TextField } from '../../components/TextField';
 import { useConfirmedAction } from '../../components/useConfirmedAction';
 import { Page } from '../../layout/Page';
 import { useSignedIn } from '../../session/gate';
 import { canManageUsers, isPlatformAdmin, rolesInWords } from '../../session/roles';
-import { useSession } from '../../session/session';
+import { useSessionEnded } from '../../session/useSessionEnded';
 import { addIpRule, listIpRules, removeIpRule, type IpRule, type IpRuleScope } from './IpRulesApi';
 import { cidrProblem } from './IpRulesCidr';
 import '../forms.css';
@@ -25,7 +27,6 @@ type ListState =
   | { kind: 'failed'; message: string }
   | { kind: 'forbidden' }
   | { kind: 'ready'; rules: IpRule[]; yourIp: string };
-type Notice = { tone: 'success' | 'error'; title: string; message?: string };
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -93,7 +94,6 @@ function RuleItem({ rule, onRemove }: { rule: IpRule; onRemove: (rule: IpRule) =
 /** The list of one allowlist with its add form; the scope picks the endpoints. */
 export function IpRulesEditor({ scope, who }: { scope: IpRuleScope; who: string }) {
   const api = useApi();
-  const { expired, refresh } = useSession();
   const [list, setList] = useState<ListState>({ kind: 'loading' });
   const [cidr, setCidr] = useState('');
   const [note, setNote] = useState('');
@@ -107,16 +107,7 @@ export function IpRulesEditor({ scope, who }: { scope: IpRuleScope; who: string 
   const wording = wordingFor(scope, who);
   const yourIp = list.kind === 'ready' ? list.yourIp : undefined;
 
-  const sessionEnded = useCallback(
-    (err: unknown): boolean => {
-      if (!(err instanceof ApiError)) return false;
-      if (err.status === 401) expired();
-      else if (err.code === 'password_change_required') void refresh();
-      else return false;
-      return true;
-    },
-    [expired, refresh],
-  );
+  const sessionEnded = useSessionEnded();
 
   const scopeKey = scope.kind === 'site' ? 'site' : scope.userId;
   const load = useCallback(
@@ -139,6 +130,11 @@ export function IpRulesEditor({ scope, who }: { scope: IpRuleScope; who: string 
     void load(abort.signal);
     return () => abort.abort();
   }, [load]);
+
+  function retry() {
+    setList({ kind: 'loading' });
+    void load();
+  }
 
   async function add(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -229,13 +225,7 @@ export function IpRulesEditor({ scope, who }: { scope: IpRuleScope; who: string 
           Your address, as Vouch sees it: <code>{yourIp}</code>
         </p>
       )}
-      <div aria-live="polite">
-        {notice && (
-          <Alert tone={notice.tone} title={notice.title} announce={false}>
-            {notice.message && <p>{notice.message}</p>}
-          </Alert>
-        )}
-      </div>
+      <NoticeRegion notice={notice} />
       <form className="ip-rules__add" noValidate aria-label="Add a rule" onSubmit={(event) => void add(event)}>
         <TextField
           ref={cidrInput}
@@ -268,18 +258,7 @@ export function IpRulesEditor({ scope, who }: { scope: IpRuleScope; who: string 
         <h2 id={listHeadingId}>{wording.listName}</h2>
         {list.kind === 'loading' && <p>Loading the rules…</p>}
         {list.kind === 'failed' && (
-          <Alert tone="error" title="The rules could not be loaded">
-            <p>{list.message}</p>
-            <Button
-              variant="secondary"
-              onClick={() => {
-                setList({ kind: 'loading' });
-                void load();
-              }}
-            >
-              Try again
-            </Button>
-          </Alert>
+          <LoadFailed title="The rules could not be loaded" message={list.message} onRetry={retry} />
         )}
         {list.kind === 'ready' &&
           (list.rules.length ? (

@@ -6,11 +6,12 @@ import { errorMessage, fieldMessage } from '../../api/messages';
 import { ApiError } from '../../api/problem';
 import { cancelRecovery, listRecoveries, type Recovery } from '../../api/recovery';
 import { Alert } from '../../components/Alert';
-import { Button } from '../../components/Button';
+import { LoadFailed } from '../../components/LoadFailed';
+import { NoticeRegion, type Notice } from '../../components/NoticeRegion';
 import { Page } from '../../layout/Page';
 import { useSignedIn } from '../../session/gate';
 import { canManageUsers, rolesInWords } from '../../session/roles';
-import { useSession } from '../../session/session';
+import { useSessionEnded } from '../../session/useSessionEnded';
 import { Moment } from '../Recover';
 import { CancelWithReason } from './CancelWithReason';
 import '../forms.css';
@@ -20,7 +21,6 @@ import './Recoveries.css';
 export const maxCancelReasonLength = 500;
 
 type ListState = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; recoveries: Recovery[] };
-type Notice = { tone: 'success' | 'error'; title: string; message?: string };
 
 function NotAllowed({ me }: { me: Me }) {
   return (
@@ -76,22 +76,12 @@ function RecoveryItem({ recovery, onCancel }: ItemProps) {
 
 function RecoveryReview() {
   const api = useApi();
-  const { expired, refresh } = useSession();
   const [list, setList] = useState<ListState>({ kind: 'loading' });
   const [notice, setNotice] = useState<Notice>();
   const headingId = useId();
   const noticeRef = useRef<HTMLDivElement>(null);
 
-  const sessionEnded = useCallback(
-    (err: unknown): boolean => {
-      if (!(err instanceof ApiError)) return false;
-      if (err.status === 401 && err.code === 'unauthenticated') expired();
-      else if (err.code === 'password_change_required') void refresh();
-      else return false;
-      return true;
-    },
-    [expired, refresh],
-  );
+  const sessionEnded = useSessionEnded({ unauthenticatedOnly: true });
 
   const load = useCallback(
     () =>
@@ -109,6 +99,11 @@ function RecoveryReview() {
   useEffect(() => {
     void load();
   }, [load]);
+
+  function retry() {
+    setList({ kind: 'loading' });
+    void load();
+  }
 
   async function cancel(recovery: Recovery, reason: string): Promise<string | undefined> {
     setNotice(undefined);
@@ -140,29 +135,12 @@ function RecoveryReview() {
         When someone who lost every passkey asks to remove them, their account waits here before it happens. If you
         don&rsquo;t believe the request came from them, cancel it.
       </p>
-      <div aria-live="polite" ref={noticeRef} tabIndex={-1}>
-        {notice && (
-          <Alert tone={notice.tone} title={notice.title} announce={false}>
-            {notice.message && <p>{notice.message}</p>}
-          </Alert>
-        )}
-      </div>
+      <NoticeRegion notice={notice} ref={noticeRef} focusable />
       <section aria-labelledby={headingId}>
         <h2 id={headingId}>Waiting recoveries</h2>
         {list.kind === 'loading' && <p className="recoveries__status">Loading recoveries…</p>}
         {list.kind === 'failed' && (
-          <Alert tone="error" title="The recoveries could not be loaded">
-            <p>{list.message}</p>
-            <Button
-              variant="secondary"
-              onClick={() => {
-                setList({ kind: 'loading' });
-                void load();
-              }}
-            >
-              Try again
-            </Button>
-          </Alert>
+          <LoadFailed title="The recoveries could not be loaded" message={list.message} onRetry={retry} />
         )}
         {list.kind === 'ready' &&
           (list.recoveries.length ? (
