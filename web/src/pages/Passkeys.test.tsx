@@ -20,7 +20,13 @@ function renderAccount(handlers: Record<string, Handler>) {
     { '/account': <Account /> },
     {
       path: '/account',
-      handlers: { 'GET /api/v1/me': meHandler(meFixture), 'GET /api/v1/me/sessions': () => Response.json({ sessions: [] }), ...handlers },
+      handlers: {
+        'GET /api/v1/me': meHandler(meFixture),
+        'GET /api/v1/me/sessions': () => Response.json({ sessions: [] }),
+        // The account page also lists devices; an unanswered list would add its own "Try again".
+        'GET /api/v1/me/devices': () => Response.json({ devices: [] }),
+        ...handlers,
+      },
     },
   );
 }
