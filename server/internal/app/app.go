@@ -86,19 +86,18 @@ func OpenDB(ctx context.Context, cfg config.Config, withMigrate bool) (*db.DB, e
 
 // Open opens every backend and builds the services. The caller closes the App.
 func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
-	a, err := OpenStore(ctx, cfg, log)
-	if err != nil {
-		return nil, err
-	}
-	if a.KV, err = kv.Open(ctx, cfg.RedisURL); err != nil {
-		_ = a.DB.Close()
-		return nil, fmt.Errorf("open kv (VOUCH_REDIS_URL): %w", err)
-	}
-	return a, nil
+	return open(ctx, cfg, log, true)
 }
 
 // OpenStore opens the database only, for commands that need no kv (admin, seed).
 func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
+	return open(ctx, cfg, log, false)
+}
+
+// open opens the backends and only then builds the services: a service built before
+// the kv is open would keep a nil store (the sign-in lockout and address blocks were
+// silently off in `vouch serve` that way).
+func open(ctx context.Context, cfg config.Config, log *slog.Logger, withKV bool) (*App, error) {
 	d, err := OpenDB(ctx, cfg, cfg.Migrate)
 	if err != nil {
 		return nil, err
@@ -108,7 +107,14 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, 
 		_ = d.Close()
 		return nil, fmt.Errorf("mail (VOUCH_SMTP_URL): %w", err)
 	}
-	return New(cfg, log, d, nil, mailer), nil
+	var store kv.Store
+	if withKV {
+		if store, err = kv.Open(ctx, cfg.RedisURL); err != nil {
+			_ = d.Close()
+			return nil, fmt.Errorf("open kv (VOUCH_REDIS_URL): %w", err)
+		}
+	}
+	return New(cfg, log, d, store, mailer), nil
 }
 
 // New builds the services on backends that are already open (tests use it directly);
