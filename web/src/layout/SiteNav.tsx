@@ -1,9 +1,23 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { NavLink, useNavigate } from 'react-router';
+import type { Role } from '../api/auth';
 import { errorMessage } from '../api/messages';
 import { canManageApiKeys, canManageUsers, canSetOrgPolicy, isPlatformAdmin, isPlatformStaff } from '../session/roles';
 import { useSession } from '../session/session';
 import { ThemeToggle } from '../theme/ThemeToggle';
+
+/** The links of a signed-in person, in order; each shows for the roles it admits (the server checks again). */
+const signedInLinks: readonly { to: string; label: string; shows: (roles: readonly Role[]) => boolean }[] = [
+  { to: '/account', label: 'Account', shows: () => true },
+  { to: '/admin/users', label: 'Users', shows: canManageUsers },
+  { to: '/admin/recoveries', label: 'Recoveries', shows: canManageUsers },
+  { to: '/admin/approvals', label: 'Approvals', shows: isPlatformStaff },
+  { to: '/admin/audit', label: 'Audit log', shows: canManageUsers },
+  { to: '/admin/ip-rules', label: 'IP rules', shows: isPlatformAdmin },
+  { to: '/admin/ip-blocks', label: 'Blocked addresses', shows: isPlatformStaff },
+  { to: '/admin/api-keys', label: 'API keys', shows: canManageApiKeys },
+  { to: '/admin/security', label: 'Security', shows: canSetOrgPolicy },
+];
 
 /**
  * The site navigation, with who is signed in. On phones it hides behind a disclosure
@@ -69,69 +83,16 @@ export function SiteNav() {
               Home
             </NavLink>
           </li>
-          {me && (
-            <li>
-              <NavLink to="/account" className="site-nav__link" onClick={close}>
-                Account
-              </NavLink>
-            </li>
-          )}
-          {me && canManageUsers(me.roles) && (
-            <li>
-              <NavLink to="/admin/users" className="site-nav__link" onClick={close}>
-                Users
-              </NavLink>
-            </li>
-          )}
-          {me && canManageUsers(me.roles) && (
-            <li>
-              <NavLink to="/admin/recoveries" className="site-nav__link" onClick={close}>
-                Recoveries
-              </NavLink>
-            </li>
-          )}
-          {me && isPlatformStaff(me.roles) && (
-            <li>
-              <NavLink to="/admin/approvals" className="site-nav__link" onClick={close}>
-                Approvals
-              </NavLink>
-            </li>
-          )}
-          {me && canManageUsers(me.roles) && (
-            <li>
-              <NavLink to="/admin/audit" className="site-nav__link" onClick={close}>
-                Audit log
-              </NavLink>
-            </li>
-          )}
-          {me && isPlatformAdmin(me.roles) && (
-            <li>
-              <NavLink to="/admin/ip-rules" className="site-nav__link" onClick={close}>
-                IP rules
-              </NavLink>
-            </li>
-          )}
-          {me && isPlatformStaff(me.roles) && (
-            <li>
-              <NavLink to="/admin/ip-blocks" className="site-nav__link" onClick={close}>
-                Blocked addresses
-              </NavLink>
-            </li>
-          )}
-          {me && canManageApiKeys(me.roles) && (
-            <li>
-              <NavLink to="/admin/api-keys" className="site-nav__link" onClick={close}>
-                API keys
-              </NavLink>
-            </li>
-          )}
-          {me && canSetOrgPolicy(me.roles) && (
-            <li>
-              <NavLink to="/admin/security" className="site-nav__link" onClick={close}>
-                Security
-              </NavLink>
-            </li>
-          )}
+          {me &&
+            signedInLinks
+              .filter((link) => link.shows(me.roles))
+              .map((link) => (
+                <li key={link.to}>
+                  <NavLink to={link.to} className="site-nav__link" onClick={close}>
+                    {link.label}
+                  </NavLink>
+                </li>
+              ))}
           {!me && !loading && (
             <li>
               <NavLink to="/sign-in" className="site-nav__link" onClick={close}>
