@@ -128,15 +128,19 @@ func New(cfg config.Config, log *slog.Logger, d *db.DB, store kv.Store, mailer n
 		Workers: cfg.Jobs.Workers, PollInterval: cfg.Jobs.PollInterval, RetryBase: cfg.Jobs.RetryBase, Log: log,
 	})
 	a.Outbox = mailjob.New(a.Jobs, mailer)
+	users := identity.NewStore(d)
+	if store != nil {
+		users.CacheAccounts(store)
+	}
 	a.IPRules = iprules.New(d, a.Audit)
 	a.Screening = screening.New(d, a.Audit, log)
 	a.Directory = directory.New(d, a.Audit, log)
 	if store != nil {
-		a.Abuse = abuse.New(abuse.Deps{KV: store, Audit: a.Audit, Users: identity.NewStore(d), Outbox: a.Outbox,
+		a.Abuse = abuse.New(abuse.Deps{KV: store, Audit: a.Audit, Users: users, Outbox: a.Outbox,
 			PublicURL: cfg.PublicURL.String(), Log: log, Config: abuse.Config{Exempt: cfg.TrustedProxies}})
 	}
 	a.Identity = identity.NewService(identity.Deps{
-		Store: identity.NewStore(d), Hasher: identity.NewHasher(0), Audit: a.Audit, KV: store,
+		Store: users, Hasher: identity.NewHasher(0), Audit: a.Audit, KV: store,
 		Mailer: mailer, Outbox: a.Outbox, PublicURL: cfg.PublicURL.String(), Log: log,
 	})
 	return a

@@ -143,10 +143,15 @@ func (a *authenticator) handleLogout(c *fiber.Ctx) error {
 
 func (a *authenticator) handleMe(c *fiber.Ctx) error {
 	p := currentPrincipal(c)
-	body, err := a.userJSON(c.UserContext(), p.User)
-	if err != nil {
-		return err
+	acct := p.Account
+	if acct == nil {
+		loaded, err := a.identity.Store().Account(c.UserContext(), p.User.ID)
+		if err != nil {
+			return err
+		}
+		acct = &loaded
 	}
+	body := accountJSON(*acct)
 	body.PendingStep = pendingStep(p.Session.Stage)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.JSON(body)
@@ -192,17 +197,24 @@ func (a *authenticator) handlePasswordChange(c *fiber.Ctx) error {
 
 // userJSON shapes a user for the API, with the org their first scoped role belongs to.
 func (a *authenticator) userJSON(ctx context.Context, u identity.User) (userJSON, error) {
-	out := userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Roles: []string{}, MustChangePassword: u.MustChangePassword}
 	req, orgs, err := a.identity.Store().Memberships(ctx, u.ID)
 	if err != nil {
 		return userJSON{}, err
 	}
-	out.RequirePasskey = req.Required()
+	return accountJSON(identity.Account{User: u, Passkey: req, Orgs: orgs}), nil
+}
+
+// accountJSON is the user as the web app sees them.
+func accountJSON(acct identity.Account) userJSON {
+	u := acct.User
+	out := userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Roles: []string{}, MustChangePassword: u.MustChangePassword}
+	out.RequirePasskey = acct.Passkey.Required()
 	for _, g := range u.Roles {
 		out.Roles = append(out.Roles, string(g.Role))
 	}
-	if len(orgs) > 0 { // the org of the first grant that has one, as before
-		out.Org = &orgJSON{ID: orgs[0].ID, Kind: string(orgs[0].Kind), Name: orgs[0].Name}
+	if len(acct.Orgs) > 0 { // the org of the first grant that has one, as before
+		o := acct.Orgs[0]
+		out.Org = &orgJSON{ID: o.ID, Kind: string(o.Kind), Name: o.Name}
 	}
-	return out, nil
+	return out
 }

@@ -24,6 +24,9 @@ type principal struct {
 	User    identity.User
 	Session identity.Session
 	Token   *identity.Token // set when the caller came with a bearer token
+	// Account is the cached account a session request came with (nil for bearer tokens),
+	// so handlers that show the user's orgs and policy need no query of their own.
+	Account *identity.Account
 }
 
 // hasRole reports whether the caller holds any of the roles.
@@ -120,16 +123,12 @@ func (a *authenticator) load(c *fiber.Ctx) (*principal, error) {
 		return nil, nil
 	}
 	ctx := c.UserContext()
-	sess, err := a.sessions.Lookup(ctx, token)
+	sess, acct, err := a.sessions.LookupAccount(ctx, token, a.identity.Store())
 	if errors.Is(err, errs.ErrUnauthenticated) {
 		a.clearCookie(c)
 		return nil, nil
 	}
-	if err != nil {
-		return nil, err
-	}
-	u, err := a.identity.Store().GetUser(ctx, sess.UserID)
-	if errors.Is(err, errs.ErrNotFound) || (err == nil && u.Status != identity.StatusActive) {
+	if errors.Is(err, errs.ErrNotFound) || (err == nil && acct.User.Status != identity.StatusActive) {
 		_ = a.sessions.Revoke(ctx, token)
 		a.clearCookie(c)
 		return nil, nil
@@ -137,7 +136,7 @@ func (a *authenticator) load(c *fiber.Ctx) (*principal, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &principal{User: u, Session: sess}
+	p := &principal{User: acct.User, Session: sess, Account: &acct}
 	c.Locals(localPrincipal, p)
 	return p, nil
 }

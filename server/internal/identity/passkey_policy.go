@@ -86,7 +86,11 @@ func (s *Store) SetOrgRequirePasskey(ctx context.Context, orgID string, on bool)
 	if n, err := res.RowsAffected(); err == nil && n == 0 {
 		return fmt.Errorf("update org %s: %w", orgID, errs.ErrNotFound)
 	}
-	return nil
+	var members []string
+	if err := s.db.Select(ctx, &members, `SELECT DISTINCT user_id FROM user_roles WHERE org_id = ?`, orgID); err != nil {
+		return fmt.Errorf("members of org %s: %w", orgID, err)
+	}
+	return s.accountsChanged(ctx, members...)
 }
 
 // orgMembers lists who holds a role in the org, for telling them of a policy change.

@@ -136,14 +136,28 @@ func (s *Sessions) Create(ctx context.Context, userID string, stage Stage, meta 
 // Lookup returns the live session for a token and slides its idle timeout. An unknown,
 // expired or revoked token is errs.ErrUnauthenticated.
 func (s *Sessions) Lookup(ctx context.Context, token string) (Session, error) {
-	if len(token) != 43 {
-		return Session{}, fmt.Errorf("session: %w", errs.ErrUnauthenticated)
+	hash, err := hashOf(token)
+	if err != nil {
+		return Session{}, err
 	}
-	hash := tokenHash(token)
 	sess, err := s.load(ctx, hash)
 	if err != nil {
 		return Session{}, err
 	}
+	return s.touch(ctx, hash, sess)
+}
+
+// hashOf is the kv key material of a session token; a token of the wrong shape is
+// refused before any kv traffic.
+func hashOf(token string) (string, error) {
+	if len(token) != 43 {
+		return "", fmt.Errorf("session: %w", errs.ErrUnauthenticated)
+	}
+	return tokenHash(token), nil
+}
+
+// touch slides the idle timeout, at most once a minute.
+func (s *Sessions) touch(ctx context.Context, hash string, sess Session) (Session, error) {
 	if now := s.now().UTC(); now.Sub(sess.LastSeenAt) >= touchEvery {
 		sess.LastSeenAt = now
 		if err := s.save(ctx, hash, sess); err != nil {
@@ -157,6 +171,20 @@ func (s *Sessions) Lookup(ctx context.Context, token string) (Session, error) {
 // not idle too long, not past its absolute end, not revoked by a newer generation. A dead
 // session is deleted on the way.
 func (s *Sessions) load(ctx context.Context, hash string) (Session, error) {
+	sess, err := s.loadUnchecked(ctx, hash)
+	if err != nil {
+		return Session{}, err
+	}
+	gen, err := s.generation(ctx, sess.UserID)
+	if err != nil {
+		return Session{}, err
+	}
+	return s.checkGeneration(ctx, hash, sess, gen)
+}
+
+// loadUnchecked reads a session and checks its timeouts, but not its generation: the
+// caller reads that itself (LookupAccount does, together with the account).
+func (s *Sessions) loadUnchecked(ctx context.Context, hash string) (Session, error) {
 	b, err := s.kv.Get(ctx, hashKey(hash))
 	if errors.Is(err, errs.ErrNotFound) {
 		return Session{}, fmt.Errorf("session: %w", errs.ErrUnauthenticated)
@@ -173,12 +201,13 @@ func (s *Sessions) load(ctx context.Context, hash string) (Session, error) {
 		_ = s.kv.Delete(ctx, hashKey(hash))
 		return Session{}, fmt.Errorf("session expired: %w", errs.ErrUnauthenticated)
 	}
-	gen, err := s.generation(ctx, sess.UserID)
-	if err != nil {
-		return Session{}, err
-	}
+	return sess, nil
+}
+
+// checkGeneration refuses (and deletes) a session begun before its user's sessions were
+// all revoked.
+func (s *Sessions) checkGeneration(ctx context.Context, hash string, sess Session, gen int64) (Session, error) {
 	if gen != sess.Generation {
-		// Every session of this user was revoked after this one began.
 		_ = s.kv.Delete(ctx, hashKey(hash))
 		return Session{}, fmt.Errorf("session revoked: %w", errs.ErrUnauthenticated)
 	}
@@ -279,6 +308,14 @@ func (s *Sessions) generation(ctx context.Context, userID string) (int64, error)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("load session generation: %w", err)
+	}
+	return parseGeneration(userID, b)
+}
+
+// parseGeneration reads a stored generation; nil (no revocation yet) is 0.
+func parseGeneration(userID string, b []byte) (int64, error) {
+	if b == nil {
+		return 0, nil
 	}
 	n, err := strconv.ParseInt(string(b), 10, 64)
 	if err != nil {

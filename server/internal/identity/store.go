@@ -11,6 +11,7 @@ import (
 
 	"github.com/vouchhq/vouch/server/internal/platform/db"
 	"github.com/vouchhq/vouch/server/internal/platform/errs"
+	"github.com/vouchhq/vouch/server/internal/platform/kv"
 )
 
 // Id prefixes: ids are db.NewID(prefix), e.g. "usr_" followed by 26 base32 characters.
@@ -25,8 +26,9 @@ const maxOrgNameLen = 200
 // Store keeps organisations, users and role grants. Every method runs in the transaction
 // carried by ctx, if any (db.WithTx).
 type Store struct {
-	db  *db.DB
-	now func() time.Time
+	db    *db.DB
+	now   func() time.Time
+	cache kv.Store // accounts cache; nil: none (see CacheAccounts)
 }
 
 // NewStore returns a Store on d.

@@ -39,5 +39,5 @@ func (s *Store) updateUser(ctx context.Context, userID, set string, args ...any)
 	if n, err := res.RowsAffected(); err == nil && n == 0 {
 		return fmt.Errorf("update user %s: %w", userID, errs.ErrNotFound)
 	}
-	return nil
+	return s.accountsChanged(ctx, userID)
 }

@@ -26,6 +26,10 @@ import (
 type Store interface {
 	// Get returns the value of key; a missing or expired key is errs.ErrNotFound (wrapped).
 	Get(ctx context.Context, key string) ([]byte, error)
+	// MGet returns the values of keys in one round trip, in the order asked; a missing or
+	// expired key is a nil entry, not an error. It exists for the per-request reads that
+	// would otherwise cost one network hop each.
+	MGet(ctx context.Context, keys ...string) ([][]byte, error)
 	// Set stores value under key, replacing any value and ttl it had.
 	Set(ctx context.Context, key string, value []byte, ttl time.Duration) error
 	// SetNX stores value only if key does not exist, and reports whether it did.

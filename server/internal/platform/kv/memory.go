@@ -109,6 +109,23 @@ func (m *Memory) Get(ctx context.Context, key string) ([]byte, error) {
 	return clone(it.value), nil
 }
 
+// MGet implements Store.
+func (m *Memory) MGet(ctx context.Context, keys ...string) ([][]byte, error) {
+	if err := m.check(ctx, "mget"); err != nil {
+		return nil, err
+	}
+	out := make([][]byte, len(keys))
+	now := time.Now()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i, k := range keys {
+		if it, ok := m.lookup(k, now); ok {
+			out[i] = clone(it.value)
+		}
+	}
+	return out, nil
+}
+
 // Set implements Store.
 func (m *Memory) Set(ctx context.Context, key string, value []byte, ttl time.Duration) error {
 	if err := m.check(ctx, "set"); err != nil {

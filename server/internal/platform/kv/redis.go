@@ -15,8 +15,8 @@ import (
 // Redis is the Store shared by every server instance. It works with any go-redis
 // UniversalClient (single node, Sentinel failover or Cluster) and needs Redis 6.2 or
 // newer (GETDEL). Every key and channel is namespaced under a prefix, so deployments and
-// test runs can share one Redis; commands touch one key each, so Cluster never sees a
-// cross-slot request.
+// test runs can share one Redis; commands touch one key each (MGet pipelines single-key GETs), so
+// Cluster never sees a cross-slot request.
 //
 // The client reconnects by itself when Redis comes back; Redis keeps no state of its own
 // about a broken connection, so nothing here needs resetting. Note that go-redis retries
@@ -57,6 +57,33 @@ func (r *Redis) Get(ctx context.Context, key string) ([]byte, error) {
 		return nil, classify("get", err)
 	}
 	return v, nil
+}
+
+// MGet implements Store. It pipelines one GET per key rather than sending MGET, so keys
+// in different Cluster slots still work (go-redis splits a pipeline by node).
+func (r *Redis) MGet(ctx context.Context, keys ...string) ([][]byte, error) {
+	cmds := make([]*redis.StringCmd, len(keys))
+	_, err := r.c.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, k := range keys {
+			cmds[i] = p.Get(ctx, r.key(k))
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, classify("mget", err)
+	}
+	out := make([][]byte, len(keys))
+	for i, c := range cmds {
+		v, err := c.Bytes()
+		switch {
+		case errors.Is(err, redis.Nil):
+		case err != nil:
+			return nil, classify("mget", err)
+		default:
+			out[i] = v
+		}
+	}
+	return out, nil
 }
 
 // Set implements Store.

@@ -43,6 +43,7 @@ func Run(t *testing.T, newStore func(t *testing.T) kv.Store) {
 		{"get missing", testGetMissing},
 		{"set and get", testSetGet},
 		{"values are copies", testValuesAreCopies},
+		{"mget", testMGet},
 		{"ttl expiry", testTTLExpiry},
 		{"negative ttl is invalid", testNegativeTTL},
 		{"setnx", testSetNX},
@@ -111,6 +112,32 @@ func testSetGet(t *testing.T, s kv.Store) {
 	got, err = s.Get(ctx, "session:{odd} key/with spaces")
 	require.NoError(t, err)
 	assert.Equal(t, []byte("x"), got)
+}
+
+func testMGet(t *testing.T, s kv.Store) {
+	ctx := t.Context()
+	require.NoError(t, s.Set(ctx, "a", []byte("1"), 0))
+	require.NoError(t, s.Set(ctx, "c", []byte{}, 0))
+	require.NoError(t, s.Set(ctx, "gone", []byte("x"), time.Millisecond))
+	time.Sleep(5 * time.Millisecond)
+	got, err := s.MGet(ctx, "a", "b", "c", "gone", "a")
+	require.NoError(t, err)
+	require.Len(t, got, 5, "one entry per key, in order")
+	assert.Equal(t, []byte("1"), got[0])
+	assert.Nil(t, got[1], "a missing key is nil")
+	assert.NotNil(t, got[2], "an empty value is a value")
+	assert.Empty(t, got[2])
+	assert.Nil(t, got[3], "an expired key is nil")
+	assert.Equal(t, []byte("1"), got[4])
+
+	got[0][0] = 'X'
+	again, err := s.MGet(ctx, "a")
+	require.NoError(t, err)
+	assert.Equal(t, []byte("1"), again[0], "values are copies")
+
+	none, err := s.MGet(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, none)
 }
 
 func testValuesAreCopies(t *testing.T, s kv.Store) {
@@ -617,6 +644,8 @@ func testClosedStore(t *testing.T, s kv.Store) {
 
 	require.ErrorIs(t, s.Ping(ctx), errs.ErrUnavailable)
 	_, err := s.Get(ctx, "k")
+	require.ErrorIs(t, err, errs.ErrUnavailable)
+	_, err = s.MGet(ctx, "k", "j")
 	require.ErrorIs(t, err, errs.ErrUnavailable)
 	require.ErrorIs(t, s.Set(ctx, "k", []byte("v"), 0), errs.ErrUnavailable)
 	_, err = s.Allow(ctx, "k", kv.Limit{Rate: 1, Period: time.Second})
