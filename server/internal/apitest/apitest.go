@@ -91,6 +91,7 @@ func NewEnv(tb testing.TB, opts ...Option) *Env {
 func newEnv(t testing.TB, backend string, d *db.DB, store kv.Store, o options) *Env {
 	t.Helper()
 	cfg := config.Defaults()
+	cfg.DataDir = t.TempDir() // uploaded documents land here
 	// app.Test's in-memory connection comes from 0.0.0.0; trusting it as a proxy lets each
 	// Client speak from its own address through X-Forwarded-For, as real browsers do.
 	cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("0.0.0.0/32")}
@@ -108,7 +109,8 @@ func newEnv(t testing.TB, backend string, d *db.DB, store kv.Store, o options) *
 		require.NoError(t, err)
 		mailer, mail = m, api
 	}
-	a := app.New(cfg, log, d, store, mailer)
+	a, err := app.New(cfg, log, d, store, mailer)
+	require.NoError(t, err)
 	srv, err := a.HTTP()
 	require.NoError(t, err)
 	require.NoError(t, a.Jobs.Start(context.Background()))

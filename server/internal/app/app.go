@@ -16,14 +16,17 @@ import (
 	"github.com/vouchhq/vouch/server/internal/audit"
 	"github.com/vouchhq/vouch/server/internal/banking/directory"
 	"github.com/vouchhq/vouch/server/internal/config"
+	"github.com/vouchhq/vouch/server/internal/documents"
 	"github.com/vouchhq/vouch/server/internal/identity"
 	"github.com/vouchhq/vouch/server/internal/iprules"
 	"github.com/vouchhq/vouch/server/internal/jobs"
 	"github.com/vouchhq/vouch/server/internal/jobs/mailjob"
 	"github.com/vouchhq/vouch/server/internal/notify"
+	"github.com/vouchhq/vouch/server/internal/onboarding"
 	"github.com/vouchhq/vouch/server/internal/platform/db"
 	"github.com/vouchhq/vouch/server/internal/platform/kv"
 	"github.com/vouchhq/vouch/server/internal/screening"
+	"github.com/vouchhq/vouch/server/internal/vault"
 )
 
 // App holds the opened backends and the services built on them.
@@ -50,6 +53,8 @@ type App struct {
 	Screening *screening.Screener
 	// Directory is the FedACH routing-number directory (imports and lookups).
 	Directory *directory.Service
+	// Onboarding runs invitations, enrollment, supplier profiles and reviews.
+	Onboarding *onboarding.Service
 }
 
 // NewLogger builds the process logger from the configuration.
@@ -114,12 +119,28 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, withKV bool)
 			return nil, fmt.Errorf("open kv (VOUCH_REDIS_URL): %w", err)
 		}
 	}
-	return New(cfg, log, d, store, mailer), nil
+	a, err := New(cfg, log, d, store, mailer)
+	if err != nil {
+		_ = d.Close()
+		if store != nil {
+			_ = store.Close()
+		}
+		return nil, err
+	}
+	return a, nil
 }
 
 // New builds the services on backends that are already open (tests use it directly);
 // store may be nil for commands that need no kv, mailer nil logs mail instead of sending.
-func New(cfg config.Config, log *slog.Logger, d *db.DB, store kv.Store, mailer notify.Mailer) *App {
+func New(cfg config.Config, log *slog.Logger, d *db.DB, store kv.Store, mailer notify.Mailer) (*App, error) {
+	ring, err := keyRing(cfg)
+	if err != nil {
+		return nil, err
+	}
+	blobs, err := documents.NewFS(cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("document storage (VOUCH_DATA_DIR): %w", err)
+	}
 	a := &App{Config: cfg, Log: log, DB: d, KV: store, Audit: audit.New(d)}
 	if mailer == nil {
 		mailer = notify.NewLogMailer(log)
@@ -143,7 +164,31 @@ func New(cfg config.Config, log *slog.Logger, d *db.DB, store kv.Store, mailer n
 		Store: users, Hasher: identity.NewHasher(0), Audit: a.Audit, KV: store,
 		Mailer: mailer, Outbox: a.Outbox, PublicURL: cfg.PublicURL.String(), Log: log,
 	})
-	return a
+	a.Onboarding = onboarding.New(onboarding.Deps{
+		DB: d, Audit: a.Audit, Identity: a.Identity, Outbox: a.Outbox, Jobs: a.Jobs, Vault: ring,
+		Documents: documents.NewVault(blobs, ring, documents.Options{}), Screener: a.Screening,
+		PublicURL: cfg.PublicURL.String(), Log: log,
+	})
+	return a, nil
+}
+
+// keyRing parses VOUCH_KEYS; without it (dev and tests) the public dev ring is used, which
+// config refuses in prod.
+func keyRing(cfg config.Config) (*vault.Ring, error) {
+	if cfg.Keys == "" {
+		if cfg.Env == config.EnvProd {
+			return nil, fmt.Errorf("VOUCH_KEYS: prod needs its own field-encryption keys")
+		}
+		return vault.DevRing(), nil
+	}
+	ring, err := vault.ParseRing(cfg.Keys)
+	if err != nil {
+		return nil, fmt.Errorf("VOUCH_KEYS: %w", err)
+	}
+	if ring.IsDev() && cfg.Env == config.EnvProd {
+		return nil, fmt.Errorf("VOUCH_KEYS: prod must not use the public dev keys")
+	}
+	return ring, nil
 }
 
 // flushTimeout bounds how long Close spends delivering a command's queued jobs.

@@ -50,6 +50,7 @@ func (a *App) HTTP() (*httpapi.Server, error) {
 		Recoveries: a.Recoveries,
 		Screening:  a.Screening,
 		Directory:  a.Directory,
+		Onboarding: a.Onboarding,
 	})
 }
 

@@ -95,7 +95,7 @@ func Defaults() Config {
 			ReadTimeout:     15 * time.Second,
 			WriteTimeout:    30 * time.Second,
 			IdleTimeout:     120 * time.Second,
-			BodyLimit:       4 << 20,
+			BodyLimit:       12 << 20, // a 10 MiB document in a multipart form
 			ShutdownTimeout: 10 * time.Second,
 		},
 		Jobs: Jobs{Workers: 4, PollInterval: time.Second, RetryBase: time.Second},

@@ -137,6 +137,38 @@ var matrix = map[string]map[who]int{
 	"PUT /api/v1/admin/users/:id/require-passkey":       {anonymous: 401, supplierUser: 403, customerAdmin: 422, support: 422, platformAdmin: 422},
 	"GET /api/v1/admin/orgs/:id/require-passkey":        {anonymous: 401, supplierUser: 403, customerAdmin: 404, support: 403, platformAdmin: 404},
 	"PUT /api/v1/admin/orgs/:id/require-passkey":        {anonymous: 401, supplierUser: 403, customerAdmin: 422, support: 403, platformAdmin: 422},
+	"POST /api/v1/invitations":                          customerOnly(422),
+	"GET /api/v1/invitations":                           customerOnly(200),
+	"POST /api/v1/invitations/:id/resend":               customerOnly(404),
+	"POST /api/v1/invitations/:id/revoke":               customerOnly(404),
+	"POST /api/v1/invitations/import":                   customerOnly(415),
+	"GET /api/v1/invitations/imports/:id":               customerOnly(404),
+	"POST /api/v1/enroll/preview":                       all(404),
+	"POST /api/v1/enroll":                               all(404),
+	"GET /api/v1/supplier/profile":                      supplierOnly(404), // not enrolled through an invitation
+	"PUT /api/v1/supplier/profile":                      supplierOnly(422),
+	"GET /api/v1/supplier/kyc":                          supplierOnly(404),
+	"POST /api/v1/supplier/kyc/submit":                  supplierOnly(404),
+	"POST /api/v1/supplier/documents":                   supplierOnly(415),
+	"GET /api/v1/supplier/documents":                    supplierOnly(200),
+	"GET /api/v1/supplier/documents/:id":                supplierOnly(404),
+	"GET /api/v1/reviews":                               customerOnly(200),
+	"GET /api/v1/reviews/:supplier_id":                  customerOnly(404),
+	"POST /api/v1/reviews/:supplier_id/:decision":       customerOnly(404),
+	"POST /api/v1/reviews/:supplier_id/sanctions/clear": customerOnly(422),
+	"GET /api/v1/reviews/:supplier_id/documents/:id":    customerOnly(404),
+	"GET /api/v1/org/kyc-settings":                      customerOnly(200),
+	"PUT /api/v1/org/kyc-settings":                      customerOnly(422),
+}
+
+// customerOnly admits customer admins alone, who get status.
+func customerOnly(status int) map[who]int {
+	return map[who]int{anonymous: 401, supplierUser: 403, customerAdmin: status, support: 403, platformAdmin: 403}
+}
+
+// supplierOnly admits supplier users alone, who get status.
+func supplierOnly(status int) map[who]int {
+	return map[who]int{anonymous: 401, supplierUser: status, customerAdmin: 403, support: 403, platformAdmin: 403}
 }
 
 // signedIn is 401 for anonymous callers and status for everyone signed in.

@@ -24,6 +24,7 @@ import (
 	"github.com/vouchhq/vouch/server/internal/config"
 	"github.com/vouchhq/vouch/server/internal/identity"
 	"github.com/vouchhq/vouch/server/internal/iprules"
+	"github.com/vouchhq/vouch/server/internal/onboarding"
 	"github.com/vouchhq/vouch/server/internal/platform/kv"
 	"github.com/vouchhq/vouch/server/internal/screening"
 	"github.com/vouchhq/vouch/shared/openapi"
@@ -55,6 +56,8 @@ type Deps struct {
 	Directory *directory.Service
 	// Screening answers sanctions searches; nil: no screening routes.
 	Screening *screening.Screener
+	// Onboarding serves invitations, enrollment, supplier profiles and reviews; nil: none.
+	Onboarding *onboarding.Service
 
 	testRoutes func(r *router) // extra routes for this package's tests, bound before the catch-alls
 }
@@ -146,6 +149,12 @@ func New(d Deps) (*Server, error) {
 		}
 		if d.Screening != nil {
 			bindScreeningRoutes(r, d.Screening)
+		}
+		if d.Onboarding != nil {
+			h := &onboardingHandlers{auth: r.auth, svc: d.Onboarding}
+			bindInvitationRoutes(r, h, lim)
+			bindSupplierRoutes(r, h)
+			bindReviewRoutes(r, h)
 		}
 		if d.Audit != nil {
 			bindAdminAuditRoutes(r, d.Audit)

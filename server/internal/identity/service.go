@@ -79,6 +79,13 @@ type CreateUserInput struct {
 	OrgName string
 	// MustChangePassword makes the user set a new password at first sign-in.
 	MustChangePassword bool
+	// NewOrg creates the org rather than joining one of that name: a supplier enrolling
+	// must never land in another company's org because the names match. A name in use
+	// is then an errs.Coded "org_name_taken".
+	NewOrg bool
+	// Within runs inside the transaction that stores the user, after them, so a caller's
+	// own rows (an accepted invitation, a profile) commit or roll back with the user.
+	Within func(ctx context.Context, u User) error
 }
 
 // CreateUser validates in, hashes the password, and stores the user, their org (found or
@@ -117,7 +124,11 @@ func (s *Service) CreateUser(ctx context.Context, in CreateUserInput) (User, err
 	err = s.store.DB().WithTx(ctx, func(ctx context.Context) error {
 		grant := RoleGrant{Role: role}
 		if scoped {
-			org, err := s.store.EnsureOrg(ctx, kind, orgName)
+			ensure := s.store.EnsureOrg
+			if in.NewOrg {
+				ensure = s.store.CreateOrg
+			}
+			org, err := ensure(ctx, kind, orgName)
 			if err != nil {
 				return err
 			}
@@ -131,7 +142,10 @@ func (s *Service) CreateUser(ctx context.Context, in CreateUserInput) (User, err
 			MustChangePassword: in.MustChangePassword,
 			Roles:              []RoleGrant{grant},
 		})
-		return err
+		if err != nil || in.Within == nil {
+			return err
+		}
+		return in.Within(ctx, u)
 	})
 	if err != nil {
 		return User{}, err

@@ -46,6 +46,9 @@ func samples() []sample {
 		{notify.TemplateRecoveryStarted, notify.RecoveryStartedData{Name: "Ann", StartedAt: at, ReadyAt: at.Add(24 * time.Hour), IP: "203.0.113.9", AccountURL: "https://app.vouch.example/account"}, "https://app.vouch.example/account"},
 		{notify.TemplateRecoveryAdmin, notify.RecoveryAdminData{Name: "Bo", UserName: "Ann", UserEmail: "ap@acme.example", StartedAt: at, ReadyAt: at.Add(24 * time.Hour), IP: "203.0.113.9", RecoveriesURL: "https://app.vouch.example/admin/recoveries"}, "https://app.vouch.example/admin/recoveries"},
 		{notify.TemplateRecoveryCancelled, notify.RecoveryCancelledData{Name: "Ann", CancelledBy: "an administrator", Reason: "not requested", AccountURL: "https://app.vouch.example/account"}, "https://app.vouch.example/account"},
+		{notify.TemplateSupplierInvitation, notify.SupplierInvitationData{SupplierName: "Bolt and Nut Co", CustomerName: "Acme Corp", InviteURL: "https://app.vouch.example/enroll?token=tok", ExpiresAt: at}, "https://app.vouch.example/enroll?token=tok"},
+		{notify.TemplateKYCSubmitted, notify.KYCSubmittedData{Name: "Ann", SupplierName: "Bolt and Nut Co", ToReview: 2, ReviewURL: "https://app.vouch.example/reviews/org_1"}, "https://app.vouch.example/reviews/org_1"},
+		{notify.TemplateKYCDecided, notify.KYCDecidedData{Name: "Bo", CustomerName: "Acme Corp", Outcome: "needs_info", Reason: "W-9 unsigned", StatusURL: "https://app.vouch.example/onboarding"}, "https://app.vouch.example/onboarding"},
 		{notify.TemplateRecoveryCompleted, notify.RecoveryCompletedData{Name: "Ann", CompletedAt: at, SignInURL: "https://app.vouch.example/sign-in"}, "https://app.vouch.example/sign-in"},
 	}
 }

@@ -1,0 +1,36 @@
+package notify
+
+import "time"
+
+// The onboarding templates.
+const (
+	TemplateSupplierInvitation = "supplier_invitation" // data: SupplierInvitationData
+	TemplateKYCSubmitted       = "kyc_submitted"       // data: KYCSubmittedData
+	TemplateKYCDecided         = "kyc_decided"         // data: KYCDecidedData
+)
+
+// SupplierInvitationData fills TemplateSupplierInvitation.
+type SupplierInvitationData struct {
+	SupplierName string    // who is invited, as the customer wrote it
+	CustomerName string    // the paying company that invites
+	InviteURL    string    // the single-use enrollment link
+	ExpiresAt    time.Time // when the link stops working
+	Reminder     bool      // a reminder of an invitation not yet accepted
+}
+
+// KYCSubmittedData fills TemplateKYCSubmitted, sent to a customer's admins.
+type KYCSubmittedData struct {
+	Name         string // the admin; may be empty
+	SupplierName string
+	ToReview     int    // checks that need a person's look
+	ReviewURL    string // the supplier's page in the review queue
+}
+
+// KYCDecidedData fills TemplateKYCDecided, sent to a supplier's users.
+type KYCDecidedData struct {
+	Name         string // the supplier user; may be empty
+	CustomerName string
+	Outcome      string // "approved", "rejected" or "needs_info"
+	Reason       string // the reviewer's words
+	StatusURL    string // the supplier's status page
+}
