@@ -23,19 +23,19 @@ const progressEvery = 100
 
 // Import is a CSV import of invitations and how far it has come.
 type Import struct {
-	ID            string               `db:"id" json:"id"`
-	CustomerOrgID string               `db:"customer_org_id" json:"-"`
-	FileName      string               `db:"file_name" json:"file_name"`
-	Status        string               `db:"status" json:"status"` // queued, running, done, failed
-	TotalRows     int                  `db:"total_rows" json:"total_rows"`
-	ProcessedRows int                  `db:"processed_rows" json:"processed_rows"`
-	Invited       int                  `db:"invited" json:"invited"`
-	Skipped       int                  `db:"skipped" json:"skipped"`
-	RowErrorsText string               `db:"row_errors" json:"-"`
-	RowErrors     []RowIssue           `db:"-" json:"errors"`
-	Error         string               `db:"error" json:"error"`
-	CreatedAt     time.Time            `db:"created_at" json:"created_at"`
-	FinishedAt    *time.Time           `db:"finished_at" json:"finished_at"`
+	ID            string     `db:"id" json:"id"`
+	CustomerOrgID string     `db:"customer_org_id" json:"-"`
+	FileName      string     `db:"file_name" json:"file_name"`
+	Status        string     `db:"status" json:"status"` // queued, running, done, failed
+	TotalRows     int        `db:"total_rows" json:"total_rows"`
+	ProcessedRows int        `db:"processed_rows" json:"processed_rows"`
+	Invited       int        `db:"invited" json:"invited"`
+	Skipped       int        `db:"skipped" json:"skipped"`
+	RowErrorsText string     `db:"row_errors" json:"-"`
+	RowErrors     []RowIssue `db:"-" json:"errors"`
+	Error         string     `db:"error" json:"error"`
+	CreatedAt     time.Time  `db:"created_at" json:"created_at"`
+	FinishedAt    *time.Time `db:"finished_at" json:"finished_at"`
 }
 
 // RowIssue is one refused row of an import, as the uploader sees it.

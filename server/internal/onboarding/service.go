@@ -24,8 +24,8 @@ type Deps struct {
 	Audit     *audit.Log
 	Identity  *identity.Service
 	Outbox    *mailjob.Outbox
-	Jobs      *jobs.Queue // runs CSV imports; nil: imports are refused
-	Vault     *vault.Ring // seals TINs
+	Jobs      *jobs.Queue      // runs CSV imports; nil: imports are refused
+	Vault     *vault.Ring      // seals TINs
 	Documents *documents.Vault // sealed uploads; nil: uploads are refused
 	Screener  *screening.Screener
 	TINMatch  TINMatcher // nil: the deterministic sandbox
