@@ -143,7 +143,7 @@ func (s *Service) SaveProfile(ctx context.Context, actor identity.Actor, supplie
 		for _, c := range changes {
 			fields = append(fields, c.Field)
 		}
-		ev.Details = map[string]any{"cleansed_fields": fields, "tin_changed": !keepTIN}
+		ev.Details = map[string]any{"cleansed_fields": fields, "tax_details_replaced": !keepTIN}
 		out = next.view()
 		return s.record(ctx, ev)
 	})
