@@ -52,7 +52,7 @@ func TestReportVerdicts(t *testing.T) {
 		want    string
 	}{
 		{"share met", targets[:1], true, "met"},
-		{"ceiling missed", targets[1:], false, "MISSED"},
+		{"ceiling missed", targets[1:2], false, "MISSED"},
 		{"benchmark absent", []target{{bench: "Nope", figure: "p99-ms", max: 1}}, false, "NOT RUN"},
 	}
 	for _, tt := range tests {
