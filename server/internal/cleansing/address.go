@@ -90,10 +90,14 @@ func cleanseAddress(a Address, prefix string) (Address, errs.FieldErrors) {
 	}
 
 	if ok1 {
-		if out.Line1 == "" {
+		switch std := standardLine1(out.Line1); {
+		case out.Line1 == "":
 			fe = fe.Add(prefix+"line1", "is required")
-		} else {
-			out.Line1 = standardLine1(out.Line1)
+		case !strings.ContainsFunc(std, isAlnum):
+			// Only punctuation: standardising would leave nothing, or a lone #.
+			fe = fe.Add(prefix+"line1", "must be a street address, like 100 MAIN ST")
+		default:
+			out.Line1 = std
 		}
 	}
 	if ok2 {
@@ -152,8 +156,8 @@ func cleanseAddress(a Address, prefix string) (Address, errs.FieldErrors) {
 // uspsTokens uppercases s and splits it into words the Publication 28 way: commas go,
 // periods go (dotted initials such as N.W. or P.O. close up, other periods split words,
 // a decimal point between digits stays), and # stands alone. Uppercasing can undo NFC
-// ("ı́" becomes I and a combining accent), so the result is composed again; without that
-// a second cleansing would change it.
+// (dotless i with an acute accent becomes I and a separate accent), so the result is
+// composed again; without that a second cleansing would change it.
 func uspsTokens(s string) []string {
 	s = norm.NFC.String(strings.ToUpper(s))
 	s = strings.ReplaceAll(s, ",", " ")
@@ -192,6 +196,9 @@ func dottedInitials(w string) bool {
 	}
 	return true
 }
+
+// isAlnum reports a letter or a digit of any script.
+func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // isDigit reports an ASCII digit.
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
@@ -374,12 +381,12 @@ func zipCode(s string) (string, error) {
 	var digits []byte
 	var groups []int
 	run := 0
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case isDigit(c):
-			digits = append(digits, c)
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits = append(digits, byte(r))
 			run++
-		case c == '-' || c == ' ':
+		case isSeparator(r):
 			if run > 0 {
 				groups = append(groups, run)
 			}

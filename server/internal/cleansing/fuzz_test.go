@@ -68,7 +68,8 @@ func FuzzAddress(f *testing.F) {
 		{Line1: "2.5 Mile Rd.", City: "1.5", Region: "n.y.", PostalCode: "1000-1", Country: "US"},
 		{Line1: " 100 Queen Street West ", City: "Toronto", Region: "Ontario", PostalCode: "M5H  2N2", Country: "ca"},
 		{Line1: "Straße 1", City: "München", Country: "DE"},
-		{Line1: "1 ı́ st", City: "ſ́", Region: "CA", PostalCode: "94103", Country: "US"}, // uppercase undoes NFC
+		{Line1: "1 ı\u0301 st", City: "ſ\u0301", Region: "CA", PostalCode: "94103", Country: "US"},   // uppercase undoes NFC
+		{Line1: ".", Line2: "0", City: "0000000A", Region: "CA", PostalCode: "90000", Country: "us"}, // line1 all punctuation
 		{Country: "US"}, {},
 	} {
 		f.Add(a.Line1, a.Line2, a.City, a.Region, a.PostalCode, a.Country)

@@ -10,13 +10,20 @@ import (
 
 // The entity types a supplier may be.
 const (
-	EntitySoleProprietor = "sole_proprietor" // EntitySoleProprietor is a person trading in their own name.
-	EntityPartnership    = "partnership"     // EntityPartnership is a general or limited partnership.
-	EntityLLC            = "llc"             // EntityLLC is a limited liability company.
-	EntityCorporation    = "corporation"     // EntityCorporation is a C or S corporation.
-	EntityNonprofit      = "nonprofit"       // EntityNonprofit is a tax-exempt organisation.
-	EntityGovernment     = "government"      // EntityGovernment is a government body.
-	EntityOther          = "other"           // EntityOther is any other kind (a trust, an estate).
+	// EntitySoleProprietor is a person trading in their own name; the only type that may use an SSN or ITIN.
+	EntitySoleProprietor = "sole_proprietor"
+	// EntityPartnership is a general or limited partnership.
+	EntityPartnership = "partnership"
+	// EntityLLC is a limited liability company.
+	EntityLLC = "llc"
+	// EntityCorporation is a C or S corporation.
+	EntityCorporation = "corporation"
+	// EntityNonprofit is a tax-exempt organisation.
+	EntityNonprofit = "nonprofit"
+	// EntityGovernment is a government body.
+	EntityGovernment = "government"
+	// EntityOther is any other kind of entity, such as a trust or an estate.
+	EntityOther = "other"
 )
 
 // entityTypes maps accepted spellings, after lowercasing and joining words with _, to
@@ -75,10 +82,14 @@ type Change struct {
 // Cleanse cleanses every field of p and returns the cleansed profile, the changes it made
 // in field order, and an error wrapping errs.FieldErrors (an errs.ErrInvalid, answered
 // with 422) when some fields are invalid. Fields in error keep their input in the result
-// and have no change, so a form can show the cleansed values next to the errors.
+// and have no change, so a form can show the cleansed values next to the errors. Only the
+// legal name is required; a tin needs a tin_type, but a tin_type may come without a tin.
 func Cleanse(p Profile) (Profile, []Change, error) {
 	c := cleanser{out: p}
-	c.out.Contacts = append([]Contact(nil), p.Contacts...)
+	if p.Contacts != nil {
+		// A copy, so cleansing in place never writes through to the caller's slice.
+		c.out.Contacts = append(make([]Contact, 0, len(p.Contacts)), p.Contacts...)
+	}
 
 	c.text("legal_name", &c.out.LegalName, maxNameLen, true)
 	c.text("dba", &c.out.DBA, maxNameLen, false)
@@ -230,9 +241,8 @@ func (c *cleanser) tin() {
 	}
 
 	if strings.TrimSpace(inTIN) == "" {
-		if tinType != "" && typeOK {
-			c.fe = c.fe.Add("tin", "is required with a tin_type")
-		}
+		// A tin_type without a tin is fine: clients never get the TIN back, so a re-saved
+		// profile carries its type alone, and the caller keeps the TIN it has stored.
 		c.out.TIN = ""
 		if inTIN != "" {
 			c.change("tin", maskTIN(inTIN), "")

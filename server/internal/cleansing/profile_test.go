@@ -155,7 +155,6 @@ func TestCleanseErrors(t *testing.T) {
 		{"entity type unknown", func(p *Profile) { p.EntityType = "trust" }, map[string]string{"entity_type": "must be one of sole_proprietor, partnership, llc, corporation, nonprofit, government, other"}},
 		{"tin type unknown", func(p *Profile) { p.TINType = "vat" }, map[string]string{"tin_type": "must be one of ein, ssn, itin"}},
 		{"tin without type", func(p *Profile) { p.TINType = "" }, map[string]string{"tin_type": "is required with a tin: ein, ssn or itin"}},
-		{"type without tin", func(p *Profile) { p.TIN = "" }, map[string]string{"tin": "is required with a tin_type"}},
 		{"bad EIN prefix", func(p *Profile) { p.TIN = "07-1234567" }, map[string]string{"tin": "is not a valid EIN: the prefix 07 is not issued by the IRS"}},
 		{"SSN for an LLC", func(p *Profile) { p.TINType, p.TIN = "ssn", "123-45-6789" },
 			map[string]string{"tin_type": "must be ein for entity_type llc: only a sole proprietor may use an SSN or ITIN"}},
@@ -213,6 +212,23 @@ func TestCleanseKeepsInvalidInputAndCleansesTheRest(t *testing.T) {
 	assert.Equal(t, "not an address", out.Email, "a field in error keeps its input")
 	assert.Equal(t, "https://acme.example", out.Website, "the other fields are still cleansed")
 	assert.Equal(t, []Change{{Field: "website", From: "ACME.example", To: "https://acme.example"}}, changes)
+}
+
+func TestCleanseTINTypeWithoutTIN(t *testing.T) {
+	t.Parallel()
+	// A re-saved profile: the client has the type but never gets the TIN back.
+	p := clean()
+	p.TIN, p.TINType = "", " EIN "
+	out, changes, err := Cleanse(p)
+	require.NoError(t, err)
+	assert.Equal(t, "", out.TIN)
+	assert.Equal(t, "ein", out.TINType)
+	assert.Equal(t, []Change{{Field: "tin_type", From: " EIN ", To: "ein"}}, changes)
+
+	p.TINType, p.EntityType = "ssn", EntityLLC
+	_, _, err = Cleanse(p)
+	assert.Equal(t, map[string]string{"tin_type": "must be ein for entity_type llc: only a sole proprietor may use an SSN or ITIN"}, fieldsOf(t, err),
+		"the entity rule holds without a tin too")
 }
 
 func TestCleanseDraft(t *testing.T) {

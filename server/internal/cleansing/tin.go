@@ -2,6 +2,7 @@ package cleansing
 
 import (
 	"strings"
+	"unicode"
 )
 
 // The TIN types a profile may name.
@@ -35,7 +36,7 @@ var validEINPrefix = func() [100]bool {
 }()
 
 // TINDigits checks a TIN of the given type (ein, ssn or itin) as a person typed it, with or
-// without dashes and spaces, and returns its canonical form: the 9 digits, which is what
+// without dashes and spaces between the digits, and returns its canonical form: the 9 digits, which is what
 // callers encrypt and index. The error's text is a message for the "tin" field; it never
 // repeats the number, since field errors reach logs.
 func TINDigits(tinType, s string) (string, error) {
@@ -47,7 +48,7 @@ func TINDigits(tinType, s string) (string, error) {
 		case r >= '0' && r <= '9':
 			digits.WriteRune(r)
 			run++
-		case r == '-' || r == ' ':
+		case isSeparator(r):
 			if run > 0 {
 				groups = append(groups, run)
 			}
@@ -85,6 +86,10 @@ func TINDigits(tinType, s string) (string, error) {
 	}
 	return "", problem("cannot be checked without a valid tin_type")
 }
+
+// isSeparator reports the characters allowed between digit groups of a TIN or ZIP: any
+// space or dash, since numbers pasted from documents bring no-break spaces and en dashes.
+func isSeparator(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Pd, r) }
 
 // sameGroups reports whether the digit runs have exactly the given lengths.
 func sameGroups(groups []int, want ...int) bool {

@@ -21,6 +21,7 @@ func TestTINDigits(t *testing.T) {
 		{name: "ein with dash", tinType: "ein", in: "12-3456789", want: "123456789"},
 		{name: "ein bare", tinType: "ein", in: "123456789", want: "123456789"},
 		{name: "ein with spaces around", tinType: "ein", in: "  12 3456789 ", want: "123456789"},
+		{name: "ein pasted with en dash and no-break space", tinType: "ein", in: "12\u2013\u00a03456789", want: "123456789"},
 		{name: "ein odd grouping", tinType: "ein", in: "1234-56789", want: "123456789"},
 		{name: "ein prefix 01", tinType: "ein", in: "01-0000001", want: "010000001"},
 		{name: "ein prefix 99", tinType: "ein", in: "99-1234567", want: "991234567"},
