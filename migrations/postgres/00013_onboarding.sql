@@ -114,6 +114,17 @@ CREATE TABLE screening_clearances (
 );
 CREATE UNIQUE INDEX screening_clearances_key ON screening_clearances (supplier_org_id, entity_id, query);
 
+-- One row per sanctions list version the suppliers were rescreened against: the claim
+-- that makes one instance do it, and the operator's record of what it found.
+CREATE TABLE sanctions_rescreens (
+    list_version TEXT PRIMARY KEY,
+    list_number  INTEGER NOT NULL,
+    suppliers    INTEGER NOT NULL DEFAULT 0,
+    new_hits     INTEGER NOT NULL DEFAULT 0,
+    started_at   TIMESTAMPTZ NOT NULL,
+    finished_at  TIMESTAMPTZ
+);
+
 -- Uploaded documents: the bytes live encrypted in blob storage under the id.
 CREATE TABLE supplier_documents (
     id              TEXT PRIMARY KEY,
@@ -135,6 +146,7 @@ ALTER TABLE orgs ADD COLUMN kyc_four_eyes BOOLEAN NOT NULL DEFAULT false;
 ALTER TABLE orgs DROP COLUMN kyc_four_eyes;
 DROP TABLE screening_clearances;
 DROP TABLE supplier_documents;
+DROP TABLE sanctions_rescreens;
 DROP TABLE kyc_checks;
 DROP TABLE kyc_cases;
 DROP TABLE supplier_profiles;

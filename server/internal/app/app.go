@@ -169,6 +169,11 @@ func New(cfg config.Config, log *slog.Logger, d *db.DB, store kv.Store, mailer n
 		Documents: documents.NewVault(blobs, ring, documents.Options{}), Screener: a.Screening,
 		PublicURL: cfg.PublicURL.String(), Log: log,
 	})
+	a.Screening.OnNewList(func(v screening.Version) {
+		if err := a.Onboarding.QueueRescreen(context.Background(), v); err != nil {
+			log.Warn("rescreen not queued", "list_number", v.Number, "err", err)
+		}
+	})
 	return a, nil
 }
 

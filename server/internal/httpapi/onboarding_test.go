@@ -14,6 +14,7 @@ import (
 
 	"github.com/vouchhq/vouch/server/internal/apitest"
 	"github.com/vouchhq/vouch/server/internal/identity"
+	"github.com/vouchhq/vouch/server/internal/screening"
 )
 
 
@@ -401,4 +402,46 @@ func TestKYCFourEyes(t *testing.T) {
 		require.Equal(t, http.StatusOK, r.Status, string(r.Body))
 		assert.Contains(t, string(r.Body), `"status":"approved"`)
 	})
+}
+
+func TestRescreenOnNewListReopensApprovedSupplier(t *testing.T) {
+	apitest.ForEachBackend(t, func(t *testing.T, e *apitest.Env) {
+		seedSanctions(t, e)
+		e.CreateUser(t, "ap@acme.example", adminPW, identity.RoleCustomerAdmin, "Acme")
+		admin := e.Client()
+		admin.SignIn(t, "ap@acme.example", adminPW)
+		supplier, supplierID := enroll(t, e, invite(t, admin, "sales@bolt.example", "Bolt"), "sales@bolt.example", "Bolt and Nut LLC")
+		require.Equal(t, http.StatusOK, supplier.Do(t, "PUT", "/api/v1/supplier/profile", completeProfile).Status)
+		require.Equal(t, http.StatusAccepted, supplier.Do(t, "POST", "/api/v1/supplier/kyc/submit", nil).Status)
+		require.Equal(t, http.StatusOK, admin.Do(t, "POST", "/api/v1/reviews/"+supplierID+"/approve", map[string]string{"reason": "ok"}).Status)
+		_, err := e.Mail.WaitFor(t.Context(), "sales@bolt.example") // the approval, the last mail before the new list
+		require.NoError(t, err)
+		_, err = e.Mail.WaitFor(t.Context(), "ap@acme.example")
+		require.NoError(t, err)
+		require.NoError(t, e.Mail.DeleteAll(t.Context()))
+
+		// OFAC adds the supplier: the new list is screened against every submitted supplier.
+		sdn := "9100001,\"BOLT AND NUT LLC\",-0- ,\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"Added for the test.\"\n"
+		_, err = e.App.Screening.Import(t.Context(), screening.Files{SDN: []byte(sdn)}, "test", "")
+		require.NoError(t, err)
+		msg, err := e.Mail.WaitFor(t.Context(), "ap@acme.example")
+		require.NoError(t, err)
+		assert.Contains(t, msg.Subject, "Sanctions match for Bolt and Nut LLC")
+
+		var detail struct {
+			Case struct {
+				Status string `json:"status"`
+			} `json:"case"`
+			Checks []struct{ Name, Result string } `json:"checks"`
+		}
+		admin.Do(t, "GET", "/api/v1/reviews/"+supplierID, nil).JSON(t, &detail)
+		assert.Equal(t, "in_review", detail.Case.Status, "an approved supplier with a new hit goes back to review")
+		require.Len(t, detail.Checks, 6)
+		assert.Equal(t, "sanctions", detail.Checks[2].Name)
+		assert.Equal(t, "review", detail.Checks[2].Result)
+
+		res, err := e.App.Onboarding.Rescreen(t.Context(), e.App.Screening.Current().Version().ID, 0)
+		require.NoError(t, err)
+		assert.Zero(t, res.Suppliers, "each list version is rescreened once")
+	}, apitest.WithMail())
 }

@@ -7,7 +7,18 @@ const (
 	TemplateSupplierInvitation = "supplier_invitation" // data: SupplierInvitationData
 	TemplateKYCSubmitted       = "kyc_submitted"       // data: KYCSubmittedData
 	TemplateKYCDecided         = "kyc_decided"         // data: KYCDecidedData
+	TemplateSanctionsHit       = "sanctions_hit"       // data: SanctionsHitData
 )
+
+// SanctionsHitData fills TemplateSanctionsHit, sent to a customer's admins when a new
+// sanctions list matches a supplier they had approved or are reviewing.
+type SanctionsHitData struct {
+	Name         string // the admin; may be empty
+	SupplierName string
+	Hits         int
+	ListNumber   int64  // the list version that matched
+	ReviewURL    string // the supplier's page in the review queue
+}
 
 // SupplierInvitationData fills TemplateSupplierInvitation.
 type SupplierInvitationData struct {

@@ -49,6 +49,7 @@ func samples() []sample {
 		{notify.TemplateSupplierInvitation, notify.SupplierInvitationData{SupplierName: "Bolt and Nut Co", CustomerName: "Acme Corp", InviteURL: "https://app.vouch.example/enroll?token=tok", ExpiresAt: at}, "https://app.vouch.example/enroll?token=tok"},
 		{notify.TemplateKYCSubmitted, notify.KYCSubmittedData{Name: "Ann", SupplierName: "Bolt and Nut Co", ToReview: 2, ReviewURL: "https://app.vouch.example/reviews/org_1"}, "https://app.vouch.example/reviews/org_1"},
 		{notify.TemplateKYCDecided, notify.KYCDecidedData{Name: "Bo", CustomerName: "Acme Corp", Outcome: "needs_info", Reason: "W-9 unsigned", StatusURL: "https://app.vouch.example/onboarding"}, "https://app.vouch.example/onboarding"},
+		{notify.TemplateSanctionsHit, notify.SanctionsHitData{Name: "Ann", SupplierName: "Bolt and Nut Co", Hits: 1, ListNumber: 7, ReviewURL: "https://app.vouch.example/reviews/org_1"}, "https://app.vouch.example/reviews/org_1"},
 		{notify.TemplateRecoveryCompleted, notify.RecoveryCompletedData{Name: "Ann", CompletedAt: at, SignInURL: "https://app.vouch.example/sign-in"}, "https://app.vouch.example/sign-in"},
 	}
 }

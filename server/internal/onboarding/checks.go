@@ -110,8 +110,8 @@ func (s *Service) checkSanctions(ctx context.Context, r profileRow) Check {
 		results = append(results, res)
 		for _, h := range res.Hits {
 			hit := map[string]any{"query": res.Query, "entity_id": h.EntityID, "name": h.Name, "matched_name": h.MatchedName,
-				"score": h.Score, "programs": h.Programs, "list": h.List}
-			if cleared[clearanceKey(h.EntityID, res.Query)] {
+				"score": h.Score, "programs": h.Programs, "list": h.List, "entry_hash": h.EntryHash}
+			if isCleared(cleared, h.EntityID, res.Query, h.EntryHash) {
 				clearedHits = append(clearedHits, hit)
 				continue
 			}

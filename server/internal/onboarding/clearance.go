@@ -14,20 +14,29 @@ import (
 // clearanceKey identifies a cleared hit: one list entry against one screened name.
 func clearanceKey(entityID, query string) string { return entityID + "\x00" + query }
 
-// clearances returns the cleared hits of a supplier.
-func (s *Service) clearances(ctx context.Context, supplierID string) (map[string]bool, error) {
+// clearances returns the cleared hits of a supplier, each with the hash of the list entry
+// it was cleared against.
+func (s *Service) clearances(ctx context.Context, supplierID string) (map[string]string, error) {
 	var rows []struct {
-		EntityID string `db:"entity_id"`
-		Query    string `db:"query"`
+		EntityID  string `db:"entity_id"`
+		Query     string `db:"query"`
+		EntryHash string `db:"entry_hash"`
 	}
-	if err := s.db.Select(ctx, &rows, `SELECT entity_id, query FROM screening_clearances WHERE supplier_org_id = ?`, supplierID); err != nil {
+	if err := s.db.Select(ctx, &rows, `SELECT entity_id, query, entry_hash FROM screening_clearances WHERE supplier_org_id = ?`, supplierID); err != nil {
 		return nil, fmt.Errorf("load clearances: %w", err)
 	}
-	out := make(map[string]bool, len(rows))
+	out := make(map[string]string, len(rows))
 	for _, r := range rows {
-		out[clearanceKey(r.EntityID, r.Query)] = true
+		out[clearanceKey(r.EntityID, r.Query)] = r.EntryHash
 	}
 	return out, nil
+}
+
+// isCleared reports whether a hit was cleared against the entry as it still stands: a
+// changed entry (new names, programs or remarks) needs a reviewer's eyes again.
+func isCleared(cleared map[string]string, entityID, query, entryHash string) bool {
+	h, ok := cleared[clearanceKey(entityID, query)]
+	return ok && h == entryHash
 }
 
 // ErrHitNotFound answers a clearance of a hit the supplier's latest screening does not have.
@@ -49,16 +58,19 @@ func (s *Service) ClearHit(ctx context.Context, actor identity.Actor, customerID
 	if err != nil {
 		return err
 	}
-	version, ok := findHit(checks, entityID, query)
+	version, entryHash, ok := findHit(checks, entityID, query)
 	if !ok {
 		return ErrHitNotFound
 	}
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
 		_, err := s.db.Exec(ctx, `INSERT INTO screening_clearances (id, supplier_org_id, entity_id, entry_hash, list_version,
 			query, note, cleared_by, cleared_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			db.NewID("clr"), supplierID, entityID, "", version, query, note, nullable(actor.UserID), s.timestamp())
+			db.NewID("clr"), supplierID, entityID, entryHash, version, query, note, nullable(actor.UserID), s.timestamp())
 		if errors.Is(err, errs.ErrConflict) {
-			return nil // cleared already
+			// Cleared before, against an entry that has changed since: this is the new word.
+			_, err = s.db.Exec(ctx, `UPDATE screening_clearances SET entry_hash = ?, list_version = ?, note = ?, cleared_by = ?,
+				cleared_at = ? WHERE supplier_org_id = ? AND entity_id = ? AND query = ?`,
+				entryHash, version, note, nullable(actor.UserID), s.timestamp(), supplierID, entityID, query)
 		}
 		if err != nil {
 			return fmt.Errorf("clear hit: %w", err)
@@ -70,8 +82,9 @@ func (s *Service) ClearHit(ctx context.Context, actor identity.Actor, customerID
 	})
 }
 
-// findHit looks for an uncleared hit in the sanctions check and returns its list version.
-func findHit(checks []Check, entityID, query string) (string, bool) {
+// findHit looks for an uncleared hit in the sanctions check and returns its list version
+// and entry hash.
+func findHit(checks []Check, entityID, query string) (string, string, bool) {
 	for _, c := range checks {
 		if c.Name != CheckSanctions || c.Evidence == nil {
 			continue
@@ -81,9 +94,10 @@ func findHit(checks []Check, entityID, query string) (string, bool) {
 		for _, h := range hits {
 			m, _ := h.(map[string]any)
 			if m["entity_id"] == entityID && m["query"] == query {
-				return version, true
+				hash, _ := m["entry_hash"].(string)
+				return version, hash, true
 			}
 		}
 	}
-	return "", false
+	return "", "", false
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/vouchhq/vouch/server/internal/cleansing"
@@ -110,7 +111,10 @@ func (s *Service) GetProfile(ctx context.Context, supplierID string) (Profile, e
 // required (Submit checks completeness). A TIN left empty keeps the stored one, since
 // clients never get it back. Bad fields are errs.FieldErrors and nothing is stored.
 func (s *Service) SaveProfile(ctx context.Context, actor identity.Actor, supplierID string, in cleansing.Profile) (Profile, []cleansing.Change, error) {
-	keepTIN := in.TIN == ""
+	keepTIN := strings.TrimSpace(in.TIN) == ""
+	if keepTIN {
+		in.TIN = ""
+	}
 	cl, changes, err := cleansing.Cleanse(in)
 	var fe errs.FieldErrors
 	if err != nil && !errors.As(err, &fe) {

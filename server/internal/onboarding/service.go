@@ -61,6 +61,7 @@ func New(d Deps) *Service {
 		screener: d.Screener, tinMatch: d.TINMatch, publicURL: strings.TrimSuffix(d.PublicURL, "/"), log: d.Log, now: time.Now}
 	if d.Jobs != nil {
 		d.Jobs.Register(importJobKind, s.runImport)
+		d.Jobs.Register(rescreenJobKind, s.runRescreen)
 	}
 	return s
 }

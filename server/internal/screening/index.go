@@ -1,6 +1,9 @@
 package screening
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"math"
 	"slices"
 	"strings"
@@ -248,6 +251,13 @@ func (ix *Index) hit(q []string, want EntityType, b scored) Hit {
 	}
 	return Hit{
 		List: ix.source, EntityID: e.ID, Name: e.Name, Score: int(math.Round(b.score)),
-		MatchedName: matched, Type: e.Type, Programs: e.Programs, Reasons: reasons,
+		MatchedName: matched, Type: e.Type, Programs: e.Programs, Reasons: reasons, EntryHash: entryHash(e),
 	}
+}
+
+// entryHash is the hex SHA-256 of an entry's JSON form (only hits pay for it).
+func entryHash(e Entry) string {
+	b, _ := json.Marshal(e) // an Entry holds only strings and slices of them
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }

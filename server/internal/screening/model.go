@@ -86,6 +86,9 @@ type Hit struct {
 	Type        EntityType `json:"type"`
 	Programs    []string   `json:"programs"`
 	Reasons     []string   `json:"reasons"`
+	// EntryHash fingerprints the list entry as it stood (names, type, programs, remarks,
+	// addresses): a reviewer's clearance of this hit holds only while it is unchanged.
+	EntryHash string `json:"entry_hash"`
 }
 
 // Subject is what is screened: a name and, when known, whether it is a person. Supplier

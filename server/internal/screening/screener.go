@@ -44,6 +44,18 @@ type Screener struct {
 	current   atomic.Pointer[Index]
 	refreshMu sync.Mutex   // one reload at a time
 	lastCold  atomic.Int64 // unix nanos of the last load attempt while nothing was loaded
+
+	hooksMu sync.Mutex
+	onNew   []func(Version) // told of every list this process starts screening with
+}
+
+// OnNewList registers f to be told, in its own goroutine, each time this process starts
+// screening with a list version it did not use before (the first load included), so the
+// suppliers can be rescreened against it.
+func (s *Screener) OnNewList(f func(Version)) {
+	s.hooksMu.Lock()
+	defer s.hooksMu.Unlock()
+	s.onNew = append(s.onNew, f)
 }
 
 // New returns a Screener over the database; nothing is loaded until Refresh, Watch or
@@ -96,6 +108,12 @@ func (s *Screener) publish(ix *Index) {
 			return
 		}
 		if s.current.CompareAndSwap(cur, ix) {
+			s.hooksMu.Lock()
+			hooks := append([]func(Version){}, s.onNew...)
+			s.hooksMu.Unlock()
+			for _, f := range hooks {
+				go f(ix.version)
+			}
 			return
 		}
 	}
