@@ -11,6 +11,11 @@ import { Recoveries } from './pages/admin/Recoveries';
 import { SecurityPolicy } from './pages/admin/SecurityPolicy';
 import { ChangePassword } from './pages/ChangePassword';
 import { Device } from './pages/Device';
+import { Enroll } from './pages/Enroll';
+import { Onboarding } from './pages/onboarding/Onboarding';
+import { Invitations } from './pages/suppliers/Invitations';
+import { ReviewDetailPage } from './pages/suppliers/ReviewDetail';
+import { Reviews } from './pages/suppliers/Reviews';
 import { ForgotPassword } from './pages/ForgotPassword';
 import { Landing } from './pages/Landing';
 import { NotFound } from './pages/NotFound';
@@ -40,6 +45,11 @@ export function App() {
         <Route path="recover" element={<Recover />} />
         <Route path="device" element={<Device />} />
         <Route path="admin/security" element={<SecurityPolicy />} />
+        <Route path="invitations" element={<Invitations />} />
+        <Route path="reviews" element={<Reviews />} />
+        <Route path="reviews/:supplierId" element={<ReviewDetailPage />} />
+        <Route path="enroll" element={<Enroll />} />
+        <Route path="onboarding" element={<Onboarding />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

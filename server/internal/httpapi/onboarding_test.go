@@ -17,7 +17,6 @@ import (
 	"github.com/vouchhq/vouch/server/internal/screening"
 )
 
-
 // tokenOf takes the invitation token out of an enrollment link.
 func tokenOf(t *testing.T, link string) string {
 	t.Helper()
@@ -57,7 +56,7 @@ func enroll(t *testing.T, e *apitest.Env, link, email, legalName string) (*apite
 var completeProfile = map[string]any{
 	"legal_name": "Bolt and Nut LLC", "entity_type": "llc", "tin": "12-3456789", "tin_type": "ein",
 	"address": map[string]string{"line1": "1 main street", "city": "Springfield", "region": "illinois", "postal_code": "62701", "country": "us"},
-	"phone": "(217) 555-0100", "email": "AP@Bolt.example", "website": "bolt.example",
+	"phone":   "(217) 555-0100", "email": "AP@Bolt.example", "website": "bolt.example",
 }
 
 // multipartBody builds a document upload.

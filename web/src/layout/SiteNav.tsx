@@ -2,13 +2,24 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { NavLink, useNavigate } from 'react-router';
 import type { Role } from '../api/auth';
 import { errorMessage } from '../api/messages';
-import { canManageApiKeys, canManageUsers, canSetOrgPolicy, isPlatformAdmin, isPlatformStaff } from '../session/roles';
+import {
+  canManageApiKeys,
+  canManageUsers,
+  canReviewSuppliers,
+  canSetOrgPolicy,
+  isPlatformAdmin,
+  isPlatformStaff,
+  isSupplierUser,
+} from '../session/roles';
 import { useSession } from '../session/session';
 import { ThemeToggle } from '../theme/ThemeToggle';
 
 /** The links of a signed-in person, in order; each shows for the roles it admits (the server checks again). */
 const signedInLinks: readonly { to: string; label: string; shows: (roles: readonly Role[]) => boolean }[] = [
+  { to: '/onboarding', label: 'Onboarding', shows: isSupplierUser },
   { to: '/account', label: 'Account', shows: () => true },
+  { to: '/invitations', label: 'Suppliers', shows: canReviewSuppliers },
+  { to: '/reviews', label: 'Reviews', shows: canReviewSuppliers },
   { to: '/admin/users', label: 'Users', shows: canManageUsers },
   { to: '/admin/recoveries', label: 'Recoveries', shows: canManageUsers },
   { to: '/admin/approvals', label: 'Approvals', shows: isPlatformStaff },

@@ -1,4 +1,5 @@
-import { Link } from 'react-router';
+import { useEffect } from 'react';
+import { Link, useLocation } from 'react-router';
 import type { Me } from '../api/auth';
 import { Alert } from '../components/Alert';
 import { Page } from '../layout/Page';
@@ -20,6 +21,14 @@ function noOrg(me: Me): string {
 }
 
 function AccountDetails({ me }: { me: Me }) {
+  const { hash } = useLocation();
+  // /account#passkeys (the onboarding's nudge): show that section, after the layout has
+  // moved focus to the page's heading.
+  useEffect(() => {
+    if (hash !== '#passkeys') return undefined;
+    const timer = setTimeout(() => document.getElementById('passkeys')?.scrollIntoView({ block: 'start' }), 0);
+    return () => clearTimeout(timer);
+  }, [hash]);
   const notice = useNotice();
   return (
     <>

@@ -185,7 +185,7 @@ export function Passkeys() {
   }
 
   return (
-    <section className="passkeys" aria-labelledby={headingId}>
+    <section className="passkeys" id="passkeys" aria-labelledby={headingId}>
       {dialog}
       <h2 id={headingId}>Passkeys</h2>
       <p className="passkeys__intro">

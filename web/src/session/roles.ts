@@ -46,3 +46,13 @@ export function isPlatformAdmin(roles: readonly Role[]): boolean {
 export function isPlatformStaff(roles: readonly Role[]): boolean {
   return roles.includes('platform_admin') || roles.includes('support');
 }
+
+/** Customer administrators invite suppliers and review them (the server checks again). */
+export function canReviewSuppliers(roles: readonly Role[]): boolean {
+  return roles.includes('customer_admin');
+}
+
+/** A supplier's own people fill in its onboarding (the server checks again). */
+export function isSupplierUser(roles: readonly Role[]): boolean {
+  return roles.includes('supplier_user');
+}
