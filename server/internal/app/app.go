@@ -14,6 +14,7 @@ import (
 
 	"github.com/vouchhq/vouch/server/internal/abuse"
 	"github.com/vouchhq/vouch/server/internal/audit"
+	"github.com/vouchhq/vouch/server/internal/banking/accounts"
 	"github.com/vouchhq/vouch/server/internal/banking/directory"
 	"github.com/vouchhq/vouch/server/internal/config"
 	"github.com/vouchhq/vouch/server/internal/documents"
@@ -55,6 +56,8 @@ type App struct {
 	Directory *directory.Service
 	// Onboarding runs invitations, enrollment, supplier profiles and reviews.
 	Onboarding *onboarding.Service
+	// Accounts keeps and verifies suppliers' bank accounts.
+	Accounts *accounts.Service
 }
 
 // NewLogger builds the process logger from the configuration.
@@ -167,6 +170,10 @@ func New(cfg config.Config, log *slog.Logger, d *db.DB, store kv.Store, mailer n
 	a.Onboarding = onboarding.New(onboarding.Deps{
 		DB: d, Audit: a.Audit, Identity: a.Identity, Outbox: a.Outbox, Jobs: a.Jobs, Vault: ring,
 		Documents: documents.NewVault(blobs, ring, documents.Options{}), Screener: a.Screening,
+		PublicURL: cfg.PublicURL.String(), Log: log,
+	})
+	a.Accounts = accounts.New(accounts.Deps{
+		DB: d, Audit: a.Audit, Vault: ring, Directory: a.Directory, Suppliers: a.Onboarding, Outbox: a.Outbox,
 		PublicURL: cfg.PublicURL.String(), Log: log,
 	})
 	a.Screening.OnNewList(func(v screening.Version) {

@@ -51,6 +51,7 @@ func (a *App) HTTP() (*httpapi.Server, error) {
 		Screening:  a.Screening,
 		Directory:  a.Directory,
 		Onboarding: a.Onboarding,
+		Accounts:   a.Accounts,
 	})
 }
 

@@ -20,6 +20,7 @@ import (
 
 	"github.com/vouchhq/vouch/server/internal/abuse"
 	"github.com/vouchhq/vouch/server/internal/audit"
+	"github.com/vouchhq/vouch/server/internal/banking/accounts"
 	"github.com/vouchhq/vouch/server/internal/banking/directory"
 	"github.com/vouchhq/vouch/server/internal/config"
 	"github.com/vouchhq/vouch/server/internal/identity"
@@ -58,6 +59,8 @@ type Deps struct {
 	Screening *screening.Screener
 	// Onboarding serves invitations, enrollment, supplier profiles and reviews; nil: none.
 	Onboarding *onboarding.Service
+	// Accounts keeps and verifies suppliers' bank accounts; nil: no bank account routes.
+	Accounts *accounts.Service
 
 	testRoutes func(r *router) // extra routes for this package's tests, bound before the catch-alls
 }
@@ -155,6 +158,9 @@ func New(d Deps) (*Server, error) {
 			bindInvitationRoutes(r, h, lim)
 			bindSupplierRoutes(r, h)
 			bindReviewRoutes(r, h)
+		}
+		if d.Accounts != nil {
+			bindBankAccountRoutes(r, &bankHandlers{auth: r.auth, svc: d.Accounts}, lim)
 		}
 		if d.Audit != nil {
 			bindAdminAuditRoutes(r, d.Audit)

@@ -8,7 +8,21 @@ const (
 	TemplateKYCSubmitted       = "kyc_submitted"       // data: KYCSubmittedData
 	TemplateKYCDecided         = "kyc_decided"         // data: KYCDecidedData
 	TemplateSanctionsHit       = "sanctions_hit"       // data: SanctionsHitData
+	TemplateBankAccountChanged = "bank_account_changed" // data: BankAccountChangedData
 )
+
+// BankAccountChangedData fills TemplateBankAccountChanged, sent to a supplier's other
+// users and to its customers' admins when a bank account is added after the first.
+type BankAccountChangedData struct {
+	Name         string // the recipient; may be empty
+	SupplierName string
+	BankName     string // may be empty when no directory is loaded
+	Last4        string
+	ChangedBy    string // the e-mail of the user who made the change
+	ForCustomer  bool   // the customer's version mentions the cooling period
+	CoolingHours int
+	URL          string // where to look
+}
 
 // SanctionsHitData fills TemplateSanctionsHit, sent to a customer's admins when a new
 // sanctions list matches a supplier they had approved or are reviewing.

@@ -50,6 +50,7 @@ func samples() []sample {
 		{notify.TemplateKYCSubmitted, notify.KYCSubmittedData{Name: "Ann", SupplierName: "Bolt and Nut Co", ToReview: 2, ReviewURL: "https://app.vouch.example/reviews/org_1"}, "https://app.vouch.example/reviews/org_1"},
 		{notify.TemplateKYCDecided, notify.KYCDecidedData{Name: "Bo", CustomerName: "Acme Corp", Outcome: "needs_info", Reason: "W-9 unsigned", StatusURL: "https://app.vouch.example/onboarding"}, "https://app.vouch.example/onboarding"},
 		{notify.TemplateSanctionsHit, notify.SanctionsHitData{Name: "Ann", SupplierName: "Bolt and Nut Co", Hits: 1, ListNumber: 7, ReviewURL: "https://app.vouch.example/reviews/org_1"}, "https://app.vouch.example/reviews/org_1"},
+		{notify.TemplateBankAccountChanged, notify.BankAccountChangedData{Name: "Ann", SupplierName: "Bolt and Nut Co", BankName: "FIRST BANK", Last4: "6789", ChangedBy: "sam@bolt.example", ForCustomer: true, CoolingHours: 72, URL: "https://app.vouch.example/reviews/org_1"}, "https://app.vouch.example/reviews/org_1"},
 		{notify.TemplateRecoveryCompleted, notify.RecoveryCompletedData{Name: "Ann", CompletedAt: at, SignInURL: "https://app.vouch.example/sign-in"}, "https://app.vouch.example/sign-in"},
 	}
 }

@@ -1,0 +1,106 @@
+package accounts
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/vouchhq/vouch/server/internal/banking/verify"
+	"github.com/vouchhq/vouch/server/internal/identity"
+	"github.com/vouchhq/vouch/server/internal/notify"
+	"github.com/vouchhq/vouch/server/internal/platform/db"
+)
+
+// Alert kinds verification raises.
+const (
+	AlertClosedForCause = "bank_account_closed_for_cause"
+	AlertOwnerMismatch  = "bank_account_owner_mismatch"
+	AlertSharedAccount  = "bank_account_shared"
+)
+
+// raiseAlerts alerts every customer linked to the supplier when verification found what
+// money should not follow: an account closed for cause, an owner that does not match,
+// or an account already verified for another supplier.
+func (s *Service) raiseAlerts(ctx context.Context, a Account, v verdict, shared []string) error {
+	type alert struct{ kind, severity, detail string }
+	var alerts []alert
+	if v.accountStatus == string(verify.StatusClosedForCause) {
+		alerts = append(alerts, alert{AlertClosedForCause, "high", fmt.Sprintf("The bank closed the account ending %s for cause.", a.Last4)})
+	}
+	if v.ownerMatch == "no_match" {
+		alerts = append(alerts, alert{AlertOwnerMismatch, "high", fmt.Sprintf("The owner of the account ending %s is not this supplier.", a.Last4)})
+	}
+	if len(shared) > 0 {
+		alerts = append(alerts, alert{AlertSharedAccount, "high", fmt.Sprintf("The account ending %s is already verified for %d other supplier(s).", a.Last4, len(shared))})
+	}
+	if len(alerts) == 0 {
+		return nil
+	}
+	customers, err := s.d.Suppliers.Customers(ctx, a.SupplierID)
+	if err != nil {
+		return err
+	}
+	for _, c := range customers {
+		for _, al := range alerts {
+			if _, err := s.d.DB.Exec(ctx, `INSERT INTO risk_alerts (id, customer_org_id, supplier_org_id, bank_account_id, kind, severity, detail, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, db.NewID("alr"), c.ID, a.SupplierID, a.ID, al.kind, al.severity, al.detail, s.timestamp()); err != nil {
+				return fmt.Errorf("raise alert: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// announceChange tells the supplier's other users and every linked customer's admins of
+// a guarded change.
+func (s *Service) announceChange(ctx context.Context, actor identity.Actor, a Account) error {
+	legal, _, err := s.d.Suppliers.Names(ctx, a.SupplierID)
+	if err != nil {
+		return err
+	}
+	changedBy, err := s.emailOf(ctx, actor.UserID)
+	if err != nil {
+		return err
+	}
+	users, err := s.d.Suppliers.SupplierUsers(ctx, a.SupplierID)
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		if u.Email == changedBy {
+			continue
+		}
+		if err := s.mail(ctx, u.Email, notify.TemplateBankAccountChanged, notify.BankAccountChangedData{Name: u.Name, SupplierName: legal,
+			BankName: a.BankName, Last4: a.Last4, ChangedBy: changedBy, URL: s.d.PublicURL + "/bank-accounts"}); err != nil {
+			return err
+		}
+	}
+	customers, err := s.d.Suppliers.Customers(ctx, a.SupplierID)
+	if err != nil {
+		return err
+	}
+	for _, c := range customers {
+		admins, err := s.d.Suppliers.CustomerAdmins(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		for _, ad := range admins {
+			if err := s.mail(ctx, ad.Email, notify.TemplateBankAccountChanged, notify.BankAccountChangedData{Name: ad.Name, SupplierName: legal,
+				BankName: a.BankName, Last4: a.Last4, ChangedBy: changedBy, ForCustomer: true, CoolingHours: c.CoolingHours,
+				URL: s.d.PublicURL + "/reviews/" + a.SupplierID}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (s *Service) emailOf(ctx context.Context, userID string) (string, error) {
+	if userID == "" {
+		return "Vouch", nil
+	}
+	var email string
+	if err := s.d.DB.Get(ctx, &email, `SELECT email FROM users WHERE id = ?`, userID); err != nil {
+		return "", fmt.Errorf("actor e-mail: %w", err)
+	}
+	return email, nil
+}

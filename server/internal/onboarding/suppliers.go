@@ -1,0 +1,54 @@
+package onboarding
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/vouchhq/vouch/server/internal/banking/accounts"
+	"github.com/vouchhq/vouch/server/internal/identity"
+)
+
+// The onboarding service is what bank accounts know of suppliers.
+var _ accounts.Suppliers = (*Service)(nil)
+
+// Names returns a supplier's legal name and DBA.
+func (s *Service) Names(ctx context.Context, supplierID string) (string, string, error) {
+	r, err := s.profileRow(ctx, supplierID)
+	if err != nil {
+		return "", "", err
+	}
+	return r.LegalName, r.DBA, nil
+}
+
+// Customers lists the customers linked to a supplier, whether each approved it, and the
+// cooling period each applies to changed bank accounts.
+func (s *Service) Customers(ctx context.Context, supplierID string) ([]accounts.Customer, error) {
+	var out []accounts.Customer
+	if err := s.db.Select(ctx, &out, `SELECT o.id, o.name, c.status = 'approved' AS approved, o.bank_change_cooling_hours AS cooling_hours
+		FROM kyc_cases c JOIN orgs o ON o.id = c.customer_org_id WHERE c.supplier_org_id = ? ORDER BY o.name`, supplierID); err != nil {
+		return nil, fmt.Errorf("customers of supplier: %w", err)
+	}
+	return out, nil
+}
+
+// SupplierUsers lists a supplier's active users.
+func (s *Service) SupplierUsers(ctx context.Context, supplierID string) ([]accounts.Person, error) {
+	return s.people(ctx, supplierID, identity.RoleSupplierUser)
+}
+
+// CustomerAdmins lists a customer's active admins.
+func (s *Service) CustomerAdmins(ctx context.Context, customerID string) ([]accounts.Person, error) {
+	return s.people(ctx, customerID, identity.RoleCustomerAdmin)
+}
+
+func (s *Service) people(ctx context.Context, orgID string, role identity.Role) ([]accounts.Person, error) {
+	list, err := s.membersWithRole(ctx, orgID, role)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]accounts.Person, len(list))
+	for i, p := range list {
+		out[i] = accounts.Person{Email: p.Email, Name: p.Name}
+	}
+	return out, nil
+}
