@@ -140,4 +140,3 @@ func (h *bankHandlers) handleReviewDecision(c *fiber.Ctx) error {
 	}
 	return c.JSON(a)
 }
-

@@ -4,10 +4,10 @@ import "time"
 
 // The onboarding templates.
 const (
-	TemplateSupplierInvitation = "supplier_invitation" // data: SupplierInvitationData
-	TemplateKYCSubmitted       = "kyc_submitted"       // data: KYCSubmittedData
-	TemplateKYCDecided         = "kyc_decided"         // data: KYCDecidedData
-	TemplateSanctionsHit       = "sanctions_hit"       // data: SanctionsHitData
+	TemplateSupplierInvitation = "supplier_invitation"  // data: SupplierInvitationData
+	TemplateKYCSubmitted       = "kyc_submitted"        // data: KYCSubmittedData
+	TemplateKYCDecided         = "kyc_decided"          // data: KYCDecidedData
+	TemplateSanctionsHit       = "sanctions_hit"        // data: SanctionsHitData
 	TemplateBankAccountChanged = "bank_account_changed" // data: BankAccountChangedData
 )
 
