@@ -16,6 +16,7 @@ import (
 	"github.com/vouchhq/vouch/server/internal/audit"
 	"github.com/vouchhq/vouch/server/internal/banking/accounts"
 	"github.com/vouchhq/vouch/server/internal/banking/directory"
+	"github.com/vouchhq/vouch/server/internal/banking/verify"
 	"github.com/vouchhq/vouch/server/internal/config"
 	"github.com/vouchhq/vouch/server/internal/documents"
 	"github.com/vouchhq/vouch/server/internal/identity"
@@ -172,8 +173,12 @@ func New(cfg config.Config, log *slog.Logger, d *db.DB, store kv.Store, mailer n
 		Documents: documents.NewVault(blobs, ring, documents.Options{}), Screener: a.Screening,
 		PublicURL: cfg.PublicURL.String(), Log: log,
 	})
+	provider, err := bankProvider(cfg, log)
+	if err != nil {
+		return nil, err
+	}
 	a.Accounts = accounts.New(accounts.Deps{
-		DB: d, Audit: a.Audit, Vault: ring, Directory: a.Directory, Suppliers: a.Onboarding, Outbox: a.Outbox,
+		DB: d, Audit: a.Audit, Vault: ring, Directory: a.Directory, Provider: provider, Suppliers: a.Onboarding, Outbox: a.Outbox,
 		PublicURL: cfg.PublicURL.String(), Log: log,
 	})
 	a.Screening.OnNewList(func(v screening.Version) {
@@ -182,6 +187,24 @@ func New(cfg config.Config, log *slog.Logger, d *db.DB, store kv.Store, mailer n
 		}
 	})
 	return a, nil
+}
+
+// bankProvider builds the bank-verification provider VOUCH_BANK_PROVIDER names.
+func bankProvider(cfg config.Config, log *slog.Logger) (verify.Provider, error) {
+	if cfg.BankProvider == "micro_deposits" {
+		return accounts.MicroDepositsOnly{}, nil
+	}
+	vc := verify.DefaultConfig()
+	vc.Provider, vc.URL, vc.APIKey = cfg.BankProvider, cfg.Verify.URL, vault.NewSecret(cfg.Verify.APIKey)
+	vc.CertFile, vc.KeyFile, vc.CAFile, vc.Log = cfg.Verify.CertFile, cfg.Verify.KeyFile, cfg.Verify.CAFile, log
+	if cfg.Verify.Timeout > 0 {
+		vc.Timeout = cfg.Verify.Timeout
+	}
+	p, err := verify.New(vc)
+	if err != nil {
+		return nil, fmt.Errorf("bank verification: %w", err)
+	}
+	return p, nil
 }
 
 // keyRing parses VOUCH_KEYS; without it (dev and tests) the public dev ring is used, which

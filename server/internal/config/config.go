@@ -35,7 +35,8 @@ type Config struct {
 	SMTPURL        string         // "" in dev => mail goes to the log
 	MailFrom       string         // sender of every e-mail
 	Keys           string         // field-encryption key ring (VOUCH_KEYS)
-	BankProvider   string         // verification provider name
+	BankProvider   string         // sandbox, http or micro_deposits (VOUCH_BANK_PROVIDER)
+	Verify         Verify         // the http provider's vendor (VOUCH_VERIFY_*)
 	HTTP           HTTP           // timeouts and limits of the HTTP edge
 	Jobs           Jobs           // background job workers
 	Migrate        bool           // run migrations on start
@@ -51,6 +52,16 @@ type HTTP struct {
 	IdleTimeout     time.Duration
 	BodyLimit       int           // bytes
 	ShutdownTimeout time.Duration // drain deadline on SIGTERM
+}
+
+// Verify points the http bank-verification provider at a vendor.
+type Verify struct {
+	URL      string        // VOUCH_VERIFY_URL
+	APIKey   string        // VOUCH_VERIFY_API_KEY; never logged
+	CertFile string        // VOUCH_VERIFY_CERT: client certificate PEM, for mTLS
+	KeyFile  string        // VOUCH_VERIFY_KEY: its private key PEM
+	CAFile   string        // VOUCH_VERIFY_CA: CA PEM to trust instead of the system roots
+	Timeout  time.Duration // VOUCH_VERIFY_TIMEOUT: per attempt
 }
 
 // Jobs tunes the background job workers (package jobs) that `vouch serve` runs.
@@ -133,6 +144,12 @@ func FromEnv(lookup Lookup) (Config, error) {
 	str("VOUCH_MAIL_FROM", &c.MailFrom)
 	str("VOUCH_KEYS", &c.Keys)
 	str("VOUCH_BANK_PROVIDER", &c.BankProvider)
+	str("VOUCH_VERIFY_URL", &c.Verify.URL)
+	str("VOUCH_VERIFY_API_KEY", &c.Verify.APIKey)
+	str("VOUCH_VERIFY_CERT", &c.Verify.CertFile)
+	str("VOUCH_VERIFY_KEY", &c.Verify.KeyFile)
+	str("VOUCH_VERIFY_CA", &c.Verify.CAFile)
+	dur("VOUCH_VERIFY_TIMEOUT", &c.Verify.Timeout)
 	str("VOUCH_MIGRATE", &migrate)
 	str("VOUCH_LOG_LEVEL", &c.LogLevel)
 	str("VOUCH_LOG_FORMAT", &c.LogFormat)
@@ -252,6 +269,9 @@ func (c Config) validateProd() []error {
 	}
 	if c.SMTPURL == "" {
 		errs = append(errs, &Error{"VOUCH_SMTP_URL", "", "prod needs an SMTP server; mail must not go to the log"})
+	}
+	if c.BankProvider == "" || c.BankProvider == "sandbox" {
+		errs = append(errs, &Error{"VOUCH_BANK_PROVIDER", c.BankProvider, "prod needs a real verification vendor (http) or micro_deposits; the sandbox verifies anything"})
 	}
 	if c.DatabaseURL != "" && strings.Contains(c.DatabaseURL, "sslmode=disable") && !isLoopbackURL(c.DatabaseURL) {
 		errs = append(errs, &Error{"VOUCH_DATABASE_URL", redact(c.DatabaseURL), "prod refuses sslmode=disable to a remote database"})

@@ -57,6 +57,7 @@ func TestFromEnvErrorsNameTheVariable(t *testing.T) {
 		{"prod over http", map[string]string{"VOUCH_ENV": "prod", "VOUCH_PUBLIC_URL": "http://vouch.example"}, "VOUCH_PUBLIC_URL"},
 		{"prod without proxies", map[string]string{"VOUCH_ENV": "prod", "VOUCH_PUBLIC_URL": "https://vouch.example"}, "VOUCH_TRUSTED_PROXIES"},
 		{"prod with default keys", map[string]string{"VOUCH_ENV": "prod", "VOUCH_PUBLIC_URL": "https://vouch.example", "VOUCH_TRUSTED_PROXIES": "10.0.0.1", "VOUCH_KEYS": "dev"}, "VOUCH_KEYS"},
+		{"prod with the sandbox bank provider", map[string]string{"VOUCH_ENV": "prod", "VOUCH_PUBLIC_URL": "https://vouch.example", "VOUCH_TRUSTED_PROXIES": "10.0.0.1", "VOUCH_KEYS": "k1:abc", "VOUCH_SMTP_URL": "smtp://m.example:587"}, "VOUCH_BANK_PROVIDER"},
 		{"prod without smtp", map[string]string{"VOUCH_ENV": "prod", "VOUCH_PUBLIC_URL": "https://vouch.example", "VOUCH_TRUSTED_PROXIES": "10.0.0.1", "VOUCH_KEYS": "k1:abc"}, "VOUCH_SMTP_URL"},
 	}
 	for _, tt := range tests {
@@ -72,7 +73,7 @@ func TestFromEnvErrorsNameTheVariable(t *testing.T) {
 func TestProdStartsWhenSecure(t *testing.T) {
 	c, err := FromEnv(env(map[string]string{
 		"VOUCH_ENV": "prod", "VOUCH_PUBLIC_URL": "https://vouch.example", "VOUCH_TRUSTED_PROXIES": "10.0.0.0/8 ::1",
-		"VOUCH_KEYS": "k1:0123456789abcdef", "VOUCH_SMTP_URL": "smtp://mail.example:587",
+		"VOUCH_KEYS": "k1:0123456789abcdef", "VOUCH_SMTP_URL": "smtp://mail.example:587", "VOUCH_BANK_PROVIDER": "micro_deposits",
 	}))
 	require.NoError(t, err)
 	assert.Len(t, c.TrustedProxies, 2)
