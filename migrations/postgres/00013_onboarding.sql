@@ -135,6 +135,7 @@ CREATE TABLE supplier_documents (
     size_bytes      INTEGER NOT NULL,
     sha256          TEXT NOT NULL,
     uploaded_by     TEXT REFERENCES users (id) ON DELETE SET NULL,
+    sealed_with     TEXT NOT NULL DEFAULT '', -- the key id that sealed the blob, for rotation
     created_at      TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX supplier_documents_supplier_idx ON supplier_documents (supplier_org_id, created_at);

@@ -77,9 +77,9 @@ func (p *parser) next() (record, error) {
 	case errors.Is(err, io.EOF) && len(b) == 0:
 		return nil, nil
 	case errors.Is(err, bufio.ErrBufferFull):
-		return nil, kindErr(ErrRecord, "", "longer than %d characters", RecordLength).at(p.line+1, p.expected())
+		return nil, kindErr(ErrRecord, "", "longer than %d characters", RecordLength).at(p.line+1, p.nameOf(b))
 	case errors.Is(err, io.EOF):
-		return nil, kindErr(ErrRecord, "", "the last line has no line ending").at(p.line+1, p.expected())
+		return nil, kindErr(ErrRecord, "", "the last line has no line ending").at(p.line+1, p.nameOf(b))
 	case err != nil:
 		return nil, fmt.Errorf("read ACH file, line %d: %w", p.line+1, err)
 	}
@@ -93,14 +93,14 @@ func (p *parser) next() (record, error) {
 	case p.line == 1:
 		p.crlf = crlf
 	case crlf != p.crlf:
-		return nil, kindErr(ErrRecord, "", "line ending %s, but line 1 ends in %s", lineEndingName(crlf), lineEndingName(p.crlf)).at(p.line, p.expected())
+		return nil, kindErr(ErrRecord, "", "line ending %s, but line 1 ends in %s", lineEndingName(crlf), lineEndingName(p.crlf)).at(p.line, p.nameOf(b))
 	}
 	if len(b) != RecordLength {
-		return nil, kindErr(ErrRecord, "", "%d characters, want %d", len(b), RecordLength).at(p.line, p.expected())
+		return nil, kindErr(ErrRecord, "", "%d characters, want %d", len(b), RecordLength).at(p.line, p.nameOf(b))
 	}
 	for i, c := range b {
 		if c < ' ' || c > '~' {
-			return nil, kindErr(ErrRecord, "", "byte 0x%02x at column %d is outside the ACH character set", c, i+1).at(p.line, p.expected())
+			return nil, kindErr(ErrRecord, "", "byte 0x%02x at column %d is outside the ACH character set", c, i+1).at(p.line, p.nameOf(b))
 		}
 	}
 	return record(bytes.Clone(b)), nil
@@ -113,18 +113,30 @@ func lineEndingName(crlf bool) string {
 	return "LF"
 }
 
-// expected names the record the current state expects, for errors about a line
-// that could not be read as any record.
-func (p *parser) expected() string {
-	switch p.state {
-	case wantFileHeader:
-		return recFileHeader
-	case wantBatch:
-		return recBatchHeader
-	case wantEntry:
-		return recEntry
+// nameOf names the record a line claims to be by its type code, for errors about a
+// line that cannot be read as one.
+func (p *parser) nameOf(b []byte) string {
+	if len(b) == 0 {
+		return "record"
 	}
-	return recFiller
+	switch b[0] {
+	case typeFileHeader:
+		return recFileHeader
+	case typeBatchHeader:
+		return recBatchHeader
+	case typeEntry:
+		return recEntry
+	case typeAddenda:
+		return "addenda"
+	case typeBatchControl:
+		return recBatchControl
+	case typeFileControl:
+		if p.state == wantFiller {
+			return recFiller
+		}
+		return recFileControl
+	}
+	return "record"
 }
 
 // record dispatches one record on its type and the parser's state.

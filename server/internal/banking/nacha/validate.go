@@ -52,7 +52,7 @@ func isBlank(s string) bool {
 // checkRouting checks a full routing number with shared/routing.
 func checkRouting(c col, rtn string) *fieldErr {
 	if err := routing.Validate(rtn); err != nil {
-		return invalid(c, "%q: %v", rtn, err)
+		return invalid(c, "%q: %w", rtn, err)
 	}
 	return nil
 }
