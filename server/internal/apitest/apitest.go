@@ -47,7 +47,13 @@ type Env struct {
 // Option changes the environment a test runs in.
 type Option func(*options)
 
-type options struct{ mail, postgresRedis bool }
+type options struct {
+	mail, postgresRedis bool
+	log                 io.Writer
+}
+
+// WithLog writes the server's log, every level, to w (tests that look for leaks read it).
+func WithLog(w io.Writer) Option { return func(o *options) { o.log = w } }
 
 // WithMail sends the server's e-mail over SMTP to a real Mailpit the test can read.
 func WithMail() Option { return func(o *options) { o.mail = true } }
@@ -99,6 +105,9 @@ func newEnv(t testing.TB, backend string, d *db.DB, store kv.Store, o options) *
 	// a failed job (a relay that was down) come quickly.
 	cfg.Jobs.PollInterval, cfg.Jobs.RetryBase = 50*time.Millisecond, 100*time.Millisecond
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if o.log != nil {
+		log = slog.New(slog.NewTextHandler(o.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 	var mailer notify.Mailer
 	var mail *mailpittest.Client
 	var relay *Relay

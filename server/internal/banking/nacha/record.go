@@ -61,11 +61,6 @@ func (r record) fixed(c col, want string) *fieldErr {
 	return nil
 }
 
-// fits reports whether n fits a zero-filled field of width digits.
-func fits(n int64, width int) bool {
-	return n >= 0 && len(strconv.FormatInt(n, 10)) <= width
-}
-
 func isDigits(s string) bool {
 	if s == "" {
 		return false
