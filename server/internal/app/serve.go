@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -87,6 +88,8 @@ func (a *App) Serve(ctx context.Context, ready func(addr net.Addr)) error {
 	}
 	// The sanctions list loads in the background and is polled for newer imports.
 	go a.Screening.Watch(ctx, 0)
+	// Pending invitations get a reminder a week on; each instance looks hourly.
+	go a.Onboarding.RemindEvery(ctx, time.Hour)
 	if ready != nil {
 		ready(ln.Addr())
 	}

@@ -444,3 +444,38 @@ func TestRescreenOnNewListReopensApprovedSupplier(t *testing.T) {
 		assert.Zero(t, res.Suppliers, "each list version is rescreened once")
 	}, apitest.WithMail())
 }
+
+func TestInvitationReminders(t *testing.T) {
+	apitest.ForEachBackend(t, func(t *testing.T, e *apitest.Env) {
+		e.CreateUser(t, "ap@acme.example", adminPW, identity.RoleCustomerAdmin, "Acme")
+		admin := e.Client()
+		admin.SignIn(t, "ap@acme.example", adminPW)
+		first := invite(t, admin, "sales@bolt.example", "Bolt")
+		_, err := e.Mail.WaitFor(t.Context(), "sales@bolt.example")
+		require.NoError(t, err)
+		require.NoError(t, e.Mail.DeleteAll(t.Context()))
+		age := func() {
+			_, err := e.App.DB.Exec(t.Context(), `UPDATE invitations SET sent_at = ?`, time.Now().UTC().Add(-8*24*time.Hour))
+			require.NoError(t, err)
+		}
+		n, err := e.App.Onboarding.SendReminders(t.Context())
+		require.NoError(t, err)
+		assert.Zero(t, n, "nothing is due the day it was sent")
+
+		for round := 1; round <= 3; round++ {
+			age()
+			n, err = e.App.Onboarding.SendReminders(t.Context())
+			require.NoError(t, err)
+			if round == 3 {
+				assert.Zero(t, n, "at most two reminders")
+				break
+			}
+			assert.Equal(t, 1, n, "round %d", round)
+		}
+		msg, err := e.Mail.WaitFor(t.Context(), "sales@bolt.example")
+		require.NoError(t, err)
+		assert.True(t, strings.HasPrefix(msg.Subject, "Reminder: Acme invites Bolt"), msg.Subject)
+		r := e.Client().Do(t, "POST", "/api/v1/enroll/preview", map[string]string{"invitation_token": tokenOf(t, first)})
+		assert.Equal(t, http.StatusNotFound, r.Status, "a reminder's fresh link replaces the old one")
+	}, apitest.WithMail())
+}

@@ -43,5 +43,7 @@
 // originator's recognisable company name; BuildMicroDeposits sets the first.
 //
 // Routing numbers are checked with shared/routing, the same checks the API applies
-// when a supplier types one.
+// when a supplier types one. A File and its bytes hold account numbers in the clear:
+// keep them out of logs and off disk longer than the upload needs. Errors from this
+// package never quote an account number.
 package nacha

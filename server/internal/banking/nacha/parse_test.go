@@ -137,6 +137,7 @@ func TestParseRefuses(t *testing.T) {
 			assert.Equal(t, tt.line, le.Line, "%v", err)
 			assert.Equal(t, tt.record, le.Record, "%v", err)
 			assert.Contains(t, err.Error(), tt.msg)
+			assert.NotContains(t, err.Error(), "0001234567", "errors never quote an account number")
 		})
 	}
 }

@@ -109,10 +109,10 @@ func Compare(ownerOfRecord string, c Candidates) Result {
 	r.Reasons = explain(owner, winName, win, label(winField), r.Verdict)
 	if winField == HolderName && r.Verdict != NoMatch {
 		// The holder name is whatever the supplier typed next to the account number;
-		// matching only it proves the supplier knows the bank's name, not that the
+		// matching it best proves the supplier knows the bank's name, not that the
 		// business owns the account.
 		if len(others) > 0 {
-			r.Reasons = append(r.Reasons, "only the holder name the supplier typed matches, not "+strings.Join(others, " or "))
+			r.Reasons = append(r.Reasons, "the holder name the supplier typed matches better than "+strings.Join(others, " or "))
 		}
 	}
 	return r

@@ -65,7 +65,7 @@ func TestCompare(t *testing.T) {
 		// Candidates.
 		{"dba wins", "ACME WIDGETS", om.Candidates{LegalName: "Johnson Industrial Holdings LLC", DBA: "Acme Widgets"}, om.Match, om.DBA, 100, 100, "matches the DBA exactly"},
 		{"legal name wins ties", "ACME", om.Candidates{LegalName: "Acme LLC", DBA: "Acme", HolderName: "ACME"}, om.Match, om.LegalName, 100, 100, "suffix LLC"},
-		{"holder name only", "JANE ROE", om.Candidates{LegalName: "Acme LLC", HolderName: "Jane Roe"}, om.Match, om.HolderName, 100, 100, "only the holder name the supplier typed matches, not the legal name"},
+		{"holder name only", "JANE ROE", om.Candidates{LegalName: "Acme LLC", HolderName: "Jane Roe"}, om.Match, om.HolderName, 100, 100, "the holder name the supplier typed matches better than the legal name"},
 		{"holder name when alone", "JANE ROE", om.Candidates{HolderName: "Jane Roe"}, om.Match, om.HolderName, 100, 100, "matches the account holder name exactly"},
 		// Empty inputs.
 		{"no owner", "", legal("Acme"), om.Unknown, "", 0, 0, "the bank returned no owner name"},
