@@ -62,7 +62,9 @@ CREATE TABLE risk_alerts (
     severity        TEXT NOT NULL CHECK (severity IN ('high', 'medium')),
     detail          TEXT NOT NULL,
     created_at      DATETIME NOT NULL,
-    resolved_at     DATETIME
+    resolved_at     DATETIME,
+    resolved_by     TEXT REFERENCES users (id) ON DELETE SET NULL,
+    resolution_note TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX risk_alerts_customer_idx ON risk_alerts (customer_org_id, created_at);
 

@@ -27,6 +27,7 @@ import (
 	"github.com/vouchhq/vouch/server/internal/onboarding"
 	"github.com/vouchhq/vouch/server/internal/platform/db"
 	"github.com/vouchhq/vouch/server/internal/platform/kv"
+	"github.com/vouchhq/vouch/server/internal/risk"
 	"github.com/vouchhq/vouch/server/internal/screening"
 	"github.com/vouchhq/vouch/server/internal/vault"
 )
@@ -59,6 +60,8 @@ type App struct {
 	Onboarding *onboarding.Service
 	// Accounts keeps and verifies suppliers' bank accounts.
 	Accounts *accounts.Service
+	// Risk keeps customers' high-risk alerts and streams new ones live.
+	Risk *risk.Service
 }
 
 // NewLogger builds the process logger from the configuration.
@@ -177,8 +180,9 @@ func New(cfg config.Config, log *slog.Logger, d *db.DB, store kv.Store, mailer n
 	if err != nil {
 		return nil, err
 	}
+	a.Risk = risk.New(d, a.Audit, store, log)
 	a.Accounts = accounts.New(accounts.Deps{
-		DB: d, Audit: a.Audit, Vault: ring, Directory: a.Directory, Provider: provider, Suppliers: a.Onboarding, Outbox: a.Outbox,
+		DB: d, Audit: a.Audit, Vault: ring, Directory: a.Directory, Provider: provider, Suppliers: a.Onboarding, Alerts: a.Risk, Outbox: a.Outbox,
 		PublicURL: cfg.PublicURL.String(), Log: log,
 	})
 	a.Screening.OnNewList(func(v screening.Version) {

@@ -53,6 +53,7 @@ func (a *App) HTTP() (*httpapi.Server, error) {
 		Directory:  a.Directory,
 		Onboarding: a.Onboarding,
 		Accounts:   a.Accounts,
+		Risk:       a.Risk,
 	})
 }
 

@@ -120,7 +120,7 @@ func BenchmarkSessionRequestP99(b *testing.B) {
 }
 
 // serveTCP serves e on a loopback socket until the benchmark ends and returns its base URL.
-func serveTCP(b *testing.B, e *apitest.Env) string {
+func serveTCP(b testing.TB, e *apitest.Env) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)

@@ -165,6 +165,9 @@ var matrix = map[string]map[who]int{
 	"POST /api/v1/supplier/bank-accounts/:id/micro-deposits/verify": supplierOnly(422),
 	"GET /api/v1/reviews/:supplier_id/bank-accounts":                customerOnly(404),
 	"POST /api/v1/reviews/:supplier_id/bank-accounts/:id/:decision": customerOnly(404),
+	"GET /api/v1/alerts":                                            customerOnly(200),
+	"POST /api/v1/alerts/:id/resolve":                               customerOnly(422),
+	"GET /api/v1/alerts/stream":                                     customerOnly(406), // without Accept: text/event-stream
 }
 
 // customerOnly admits customer admins alone, who get status.

@@ -27,6 +27,7 @@ import (
 	"github.com/vouchhq/vouch/server/internal/iprules"
 	"github.com/vouchhq/vouch/server/internal/onboarding"
 	"github.com/vouchhq/vouch/server/internal/platform/kv"
+	"github.com/vouchhq/vouch/server/internal/risk"
 	"github.com/vouchhq/vouch/server/internal/screening"
 	"github.com/vouchhq/vouch/shared/openapi"
 )
@@ -61,20 +62,24 @@ type Deps struct {
 	Onboarding *onboarding.Service
 	// Accounts keeps and verifies suppliers' bank accounts; nil: no bank account routes.
 	Accounts *accounts.Service
+	// Risk serves customers' alerts and their live stream; nil: no alert routes.
+	Risk *risk.Service
 
 	testRoutes func(r *router) // extra routes for this package's tests, bound before the catch-alls
 }
 
 // Server is the configured Fiber app and the routes it declares.
 type Server struct {
-	app    *fiber.App
-	routes []RouteInfo
-	log    *slog.Logger
-	cfg    config.Config
+	closing chan struct{} // closed when Serve starts draining: live streams end
+	app     *fiber.App
+	routes  []RouteInfo
+	log     *slog.Logger
+	cfg     config.Config
 }
 
 // New builds the app: middleware in its fixed order, then the routes.
 func New(d Deps) (*Server, error) {
+	closing := make(chan struct{})
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
@@ -112,7 +117,9 @@ func New(d Deps) (*Server, error) {
 		m.observe(),
 		handleErrors(d.Log),
 		recoverPanics(d.Log),
-		compress.New(compress.Config{Level: compress.LevelDefault}),
+		compress.New(compress.Config{Level: compress.LevelDefault,
+			// A compressor holds events back until its buffer fills; streams go out as written.
+			Next: func(c *fiber.Ctx) bool { return c.Path() == pathAlertStream }}),
 		issueCSRFCookie(d.Config.Env),
 	)
 	if d.Abuse != nil {
@@ -162,6 +169,9 @@ func New(d Deps) (*Server, error) {
 		if d.Accounts != nil {
 			bindBankAccountRoutes(r, &bankHandlers{auth: r.auth, svc: d.Accounts}, lim)
 		}
+		if d.Risk != nil {
+			bindAlertRoutes(r, &alertHandlers{svc: d.Risk, closing: closing})
+		}
 		if d.Audit != nil {
 			bindAdminAuditRoutes(r, d.Audit)
 		}
@@ -190,7 +200,7 @@ func New(d Deps) (*Server, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	return &Server{app: app, routes: r.routes, log: d.Log, cfg: d.Config}, nil
+	return &Server{closing: closing, app: app, routes: r.routes, log: d.Log, cfg: d.Config}, nil
 }
 
 // Route paths, as constants so tests and docs name the same thing.
@@ -232,6 +242,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
+	close(s.closing)
 	s.log.Info("shutting down", "drain_timeout", s.cfg.HTTP.ShutdownTimeout.String())
 	if err := s.app.ShutdownWithTimeout(s.cfg.HTTP.ShutdownTimeout); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("shutdown: %w", err)

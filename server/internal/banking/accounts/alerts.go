@@ -7,7 +7,7 @@ import (
 	"github.com/vouchhq/vouch/server/internal/banking/verify"
 	"github.com/vouchhq/vouch/server/internal/identity"
 	"github.com/vouchhq/vouch/server/internal/notify"
-	"github.com/vouchhq/vouch/server/internal/platform/db"
+	"github.com/vouchhq/vouch/server/internal/risk"
 )
 
 // Alert kinds verification raises.
@@ -39,11 +39,12 @@ func (s *Service) raiseAlerts(ctx context.Context, a Account, v verdict, shared 
 	if err != nil {
 		return err
 	}
+	accountID := a.ID
 	for _, c := range customers {
 		for _, al := range alerts {
-			if _, err := s.d.DB.Exec(ctx, `INSERT INTO risk_alerts (id, customer_org_id, supplier_org_id, bank_account_id, kind, severity, detail, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, db.NewID("alr"), c.ID, a.SupplierID, a.ID, al.kind, al.severity, al.detail, s.timestamp()); err != nil {
-				return fmt.Errorf("raise alert: %w", err)
+			if err := s.d.Alerts.Raise(ctx, risk.Alert{CustomerID: c.ID, SupplierID: a.SupplierID, BankAccountID: &accountID,
+				Kind: al.kind, Severity: al.severity, Detail: al.detail}); err != nil {
+				return err
 			}
 		}
 	}

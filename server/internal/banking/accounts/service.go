@@ -13,6 +13,7 @@ import (
 	"github.com/vouchhq/vouch/server/internal/jobs/mailjob"
 	"github.com/vouchhq/vouch/server/internal/notify"
 	"github.com/vouchhq/vouch/server/internal/platform/db"
+	"github.com/vouchhq/vouch/server/internal/risk"
 	"github.com/vouchhq/vouch/server/internal/vault"
 )
 
@@ -57,6 +58,7 @@ type Deps struct {
 	Directory Directory
 	Provider  verify.Provider // nil: the sandbox
 	Suppliers Suppliers
+	Alerts    *risk.Service // where high-risk findings go
 	Outbox    *mailjob.Outbox
 	PublicURL string
 	Log       *slog.Logger

@@ -56,7 +56,9 @@ func judge(ans verify.Answer, legal, dba, holder string) verdict {
 	}
 	m := ownermatch.Compare(ans.OwnerOfRecord, ownermatch.Candidates{LegalName: legal, DBA: dba, HolderName: holder})
 	v.ownerMatch, v.ownerScore = string(m.Verdict), m.Score
-	v.reasons = append(v.reasons, m.Reasons...)
+	// The public reasons never quote the bank's name for the owner: whoever typed the
+	// number must not learn whose account it is.
+	v.reasons = append(v.reasons, m.PublicReasons...)
 	switch m.Verdict {
 	case ownermatch.Match:
 		v.status = StatusVerified

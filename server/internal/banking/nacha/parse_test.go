@@ -114,6 +114,7 @@ func TestParseRefuses(t *testing.T) {
 		{"batch numbers not ascending", join(set(g, 6, 88, "0000001")), nacha.ErrOrder, 6, "batch header", "1 does not follow batch 1"},
 		{"bad effective date", join(set(g, 2, 70, "251399")), nacha.ErrField, 2, "batch header", "effective entry date"},
 		{"settlement date letters", join(set(g, 2, 76, "ABC")), nacha.ErrField, 2, "batch header", "settlement date"},
+		{"settlement day 367", join(set(g, 2, 76, "367")), nacha.ErrField, 2, "batch header", "Julian day 001–366"},
 		{"originator status", join(set(g, 2, 79, "2")), nacha.ErrField, 2, "batch header", "originator status code"},
 		{"bad ODFI prefix", join(set(set(set(g, 2, 80, "99"), 3, 80, "99"), 4, 80, "99")), nacha.ErrField, 2, "batch header", "originating DFI identification"},
 		{"destination without blank", join(set(g, 1, 4, "0")), nacha.ErrField, 1, "file header", "want a blank"},
@@ -158,4 +159,16 @@ func TestParseReadError(t *testing.T) {
 	_, err := nacha.Parse(failingReader{strings.NewReader(g[0] + "\n")})
 	require.ErrorIs(t, err, os.ErrDeadlineExceeded)
 	assert.Contains(t, err.Error(), "read ACH file, line 2")
+}
+
+// TestParseSettlementDate reads back a file the ACH operator has stamped.
+func TestParseSettlementDate(t *testing.T) {
+	t.Parallel()
+	g := set(golden(t), 2, 76, "076")
+	f, err := nacha.Parse(strings.NewReader(join(g)))
+	require.NoError(t, err)
+	assert.Equal(t, "076", f.Batches[0].Header.SettlementDate)
+	b, err := nacha.Encode(f)
+	require.NoError(t, err)
+	assert.Equal(t, join(g), string(b))
 }

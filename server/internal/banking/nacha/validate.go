@@ -113,8 +113,8 @@ func checkBatchHeader(h BatchHeader) *fieldErr {
 	if h.EffectiveDate.IsZero() {
 		return invalid(bhEffectiveDate, "missing")
 	}
-	if s := h.SettlementDate; s != "" && (len(s) != bhSettlementDate.width || !isDigits(s)) {
-		return invalid(bhSettlementDate, "%q is neither blank nor a 3-digit Julian day", s)
+	if s := h.SettlementDate; s != "" && (len(s) != bhSettlementDate.width || !isDigits(s) || s == "000" || s > "366") {
+		return invalid(bhSettlementDate, "%q is neither blank nor a Julian day 001–366", s)
 	}
 	if len(h.ODFI) != bhODFI.width || !isDigits(h.ODFI) || !routing.ValidPrefix(h.ODFI[:2]) {
 		return invalid(bhODFI, "%q is not the first 8 digits of a routing number", h.ODFI)

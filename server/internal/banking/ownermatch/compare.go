@@ -50,9 +50,15 @@ type Candidates struct {
 // Result is the outcome of Compare.
 type Result struct {
 	Verdict Verdict
-	Score   int      // 0–100; 0 when the verdict is Unknown
-	Against Field    // the name that matched best; "" when the verdict is Unknown
-	Reasons []string // plain-language explanations, most important first
+	Score   int   // 0–100; 0 when the verdict is Unknown
+	Against Field // the name that matched best; "" when the verdict is Unknown
+	// Reasons explain the score word by word for a reviewer; they quote the owner of
+	// record.
+	Reasons []string
+	// PublicReasons say the same without ever quoting the owner of record, for the
+	// person who typed the account number: a no_match must not tell them whose account
+	// it is.
+	PublicReasons []string
 }
 
 // VerdictFor returns the verdict of a score of a real comparison.
@@ -75,7 +81,7 @@ func Compare(ownerOfRecord string, c Candidates) Result {
 		if strings.TrimSpace(ownerOfRecord) != "" {
 			why = "the bank's owner name has no letters or digits to compare"
 		}
-		return Result{Verdict: Unknown, Reasons: []string{why}}
+		return Result{Verdict: Unknown, Reasons: []string{why}, PublicReasons: []string{why}}
 	}
 
 	fields := [...]struct {
@@ -87,6 +93,7 @@ func Compare(ownerOfRecord string, c Candidates) Result {
 		winField Field
 		winName  name
 		others   []string // the supplier's names other than the holder name, by label
+		compared []string // every name compared, by label
 	)
 	for _, f := range fields {
 		n := parseName(f.value)
@@ -97,16 +104,19 @@ func Compare(ownerOfRecord string, c Candidates) Result {
 		if f.field != HolderName {
 			others = append(others, label(f.field))
 		}
+		compared = append(compared, label(f.field))
 		if winField == "" || b.cmp.score > win.cmp.score {
 			win, winField, winName = b, f.field, n
 		}
 	}
 	if winField == "" {
-		return Result{Verdict: Unknown, Reasons: []string{"the supplier has no legal name, DBA or holder name to compare"}}
+		why := "the supplier has no legal name, DBA or holder name to compare"
+		return Result{Verdict: Unknown, Reasons: []string{why}, PublicReasons: []string{why}}
 	}
 
 	r := Result{Verdict: VerdictFor(win.cmp.score), Score: win.cmp.score, Against: winField}
 	r.Reasons = explain(owner, winName, win, label(winField), r.Verdict)
+	r.PublicReasons = []string{publicReason(r.Verdict, label(winField), compared)}
 	if winField == HolderName && r.Verdict != NoMatch {
 		// The holder name is whatever the supplier typed next to the account number;
 		// matching it best proves the supplier knows the bank's name, not that the
@@ -116,6 +126,18 @@ func Compare(ownerOfRecord string, c Candidates) Result {
 		}
 	}
 	return r
+}
+
+// publicReason is the one sentence a supplier may read: which of its names the bank's
+// name matches, and how well, never what the bank's name is.
+func publicReason(v Verdict, best string, compared []string) string {
+	switch v {
+	case Match:
+		return "the name the bank holds for this account matches " + best
+	case Partial:
+		return "the name the bank holds for this account partly matches " + best
+	}
+	return "the name the bank holds for this account matches none of " + strings.Join(compared, ", ")
 }
 
 // label is how reasons name a field.

@@ -83,8 +83,31 @@ func TestCompare(t *testing.T) {
 			assert.GreaterOrEqual(t, r.Score, tt.min, "score, %+v", r)
 			assert.LessOrEqual(t, r.Score, tt.max, "score, %+v", r)
 			assert.True(t, hasReason(r, tt.reason), "reason %q not in %q", tt.reason, r.Reasons)
+			assert.NotEmpty(t, r.PublicReasons)
+			for _, word := range strings.Fields(om.Normalize(tt.owner)) {
+				if len(word) < 3 || r.Verdict == om.Match {
+					continue
+				}
+				for _, p := range r.PublicReasons {
+					assert.NotContains(t, strings.ToUpper(p), word, "public reasons never quote the owner of record")
+				}
+			}
 		})
 	}
+}
+
+// TestPublicReasons keeps the bank's owner name from the person who typed the account
+// number, whatever the verdict.
+func TestPublicReasons(t *testing.T) {
+	t.Parallel()
+	r := om.Compare("JOHN DOE HOLDINGS LLC", om.Candidates{LegalName: "Bolt and Nut LLC", HolderName: "Bolt & Nut"})
+	assert.Equal(t, []string{"the name the bank holds for this account matches none of the legal name, the account holder name"}, r.PublicReasons)
+	r = om.Compare("ACME", om.Candidates{LegalName: "Acme Widgets"})
+	assert.Equal(t, []string{"the name the bank holds for this account partly matches the legal name"}, r.PublicReasons)
+	r = om.Compare("ACME WIDGETS LLC", om.Candidates{DBA: "Acme Widgets"})
+	assert.Equal(t, []string{"the name the bank holds for this account matches the DBA"}, r.PublicReasons)
+	r = om.Compare("", om.Candidates{DBA: "Acme Widgets"})
+	assert.Equal(t, r.Reasons, r.PublicReasons)
 }
 
 func hasReason(r om.Result, sub string) bool {

@@ -12,7 +12,7 @@
 // typos and a missing middle initial cost little while a different name costs all.
 //
 // The package is pure: no I/O, no clock, no state. Reasons quote the owner of record,
-// which is the bank's data about somebody's account: callers decide who may see them
-// (a supplier who typed someone else's account number must not learn that person's
-// name from a no_match).
+// which is the bank's data about somebody's account, so they are for reviewers;
+// PublicReasons say the same without the name, for the supplier, who may have typed
+// someone else's account number and must not learn whose it is from a no_match.
 package ownermatch

@@ -31,7 +31,7 @@ func FuzzCompare(f *testing.F) {
 		if r.Verdict != om.Unknown && r.Verdict != om.VerdictFor(r.Score) {
 			t.Fatalf("verdict %s disagrees with score %d", r.Verdict, r.Score)
 		}
-		if len(r.Reasons) == 0 {
+		if len(r.Reasons) == 0 || len(r.PublicReasons) == 0 {
 			t.Fatalf("no reason for %q vs %q: %+v", a, b, r)
 		}
 		if ab, ba := om.Score(a, b), om.Score(b, a); ab != ba {

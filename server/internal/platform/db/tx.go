@@ -56,6 +56,12 @@ func (d *DB) Q(ctx context.Context) Querier {
 	return d.x
 }
 
+// Detached returns a context with ctx's values but neither its cancellation nor its
+// transaction, for work an AfterCommit callback does once the transaction is over.
+func Detached(ctx context.Context) context.Context {
+	return context.WithValue(context.WithoutCancel(ctx), txKey{}, (*txState)(nil))
+}
+
 // InTx reports whether ctx carries a transaction of d.
 func (d *DB) InTx(ctx context.Context) bool { return d.txFrom(ctx) != nil }
 
