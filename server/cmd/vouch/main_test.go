@@ -52,6 +52,7 @@ func TestEveryCommandExplainsItself(t *testing.T) {
 	for _, args := range [][]string{
 		{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"migrate", "up", "--help"},
 		{"migrate", "status", "--help"}, {"admin", "create-user", "--help"}, {"audit", "verify", "--help"}, {"seed", "demo", "--help"}, {"version", "--help"},
+		{"keys", "generate", "--help"}, {"keys", "rotate", "--help"}, {"microdeposits", "export", "--help"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			out, _, err := run(t, t.Context(), "", nil, args...)

@@ -45,7 +45,7 @@ Environment:
 	root.SetIn(in)
 	root.SetOut(out)
 	root.SetErr(errw)
-	root.AddCommand(newServeCmd(s), newMigrateCmd(s), newAdminCmd(s), newSeedCmd(s), newAuditCmd(s), newSanctionsCmd(s), newFedACHCmd(s), newKeysCmd(s), newVersionCmd(s))
+	root.AddCommand(newServeCmd(s), newMigrateCmd(s), newAdminCmd(s), newSeedCmd(s), newAuditCmd(s), newSanctionsCmd(s), newFedACHCmd(s), newKeysCmd(s), newMicroDepositsCmd(s), newVersionCmd(s))
 	return root
 }
 
