@@ -44,6 +44,7 @@ func TestReportVerdicts(t *testing.T) {
 		{name: "HashParallel", figures: map[string]float64{"ns/op": 10e6}},   // 100/s
 		{name: "PasswordSignIn", figures: map[string]float64{"ns/op": 11e6}}, // 90.9/s = 91%
 		{name: "SessionRequestP99", figures: map[string]float64{"ns/op": 1e6, "p99-ms": 2.5}},
+		{name: "Lookup", figures: map[string]float64{"lookups/s": 900}},
 	}
 	tests := []struct {
 		name    string
@@ -53,6 +54,8 @@ func TestReportVerdicts(t *testing.T) {
 	}{
 		{"share met", targets[:1], true, "met"},
 		{"ceiling missed", targets[1:2], false, "MISSED"},
+		{"floor missed", []target{{bench: "Lookup", figure: "lookups/s", min: 1000}}, false, "MISSED"},
+		{"floor met", []target{{bench: "Lookup", figure: "lookups/s", min: 800}}, true, "lookups/s >= 800"},
 		{"benchmark absent", []target{{bench: "Nope", figure: "p99-ms", max: 1}}, false, "NOT RUN"},
 	}
 	for _, tt := range tests {

@@ -55,6 +55,9 @@ func (t target) check(byName map[string]result) (string, bool, error) {
 		if !found {
 			return "", false, fmt.Errorf("%s reports no %s", t.bench, t.figure)
 		}
+		if t.min > 0 {
+			return fmt.Sprintf("%s %g", t.figure, v), v >= t.min, nil
+		}
 		return fmt.Sprintf("%s %g", t.figure, v), v <= t.max, nil
 	}
 	ref, found := byName[t.reference]

@@ -50,7 +50,11 @@ type Option func(*options)
 type options struct {
 	mail, postgresRedis bool
 	log                 io.Writer
+	config              []func(*config.Config)
 }
+
+// WithConfig changes the server's configuration before the services are built.
+func WithConfig(f func(*config.Config)) Option { return func(o *options) { o.config = append(o.config, f) } }
 
 // WithLog writes the server's log, every level, to w (tests that look for leaks read it).
 func WithLog(w io.Writer) Option { return func(o *options) { o.log = w } }
@@ -104,6 +108,9 @@ func newEnv(t testing.TB, backend string, d *db.DB, store kv.Store, o options) *
 	// Job workers run as under `vouch serve`; enqueues wake them at once, and retries of
 	// a failed job (a relay that was down) come quickly.
 	cfg.Jobs.PollInterval, cfg.Jobs.RetryBase = 50*time.Millisecond, 100*time.Millisecond
+	for _, f := range o.config {
+		f(&cfg)
+	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if o.log != nil {
 		log = slog.New(slog.NewTextHandler(o.log, &slog.HandlerOptions{Level: slog.LevelDebug}))

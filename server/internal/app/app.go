@@ -204,6 +204,19 @@ func bankProvider(cfg config.Config, log *slog.Logger) (verify.Provider, error) 
 	if cfg.Verify.Timeout > 0 {
 		vc.Timeout = cfg.Verify.Timeout
 	}
+	if cfg.Verify.SandboxLatency != "" {
+		lo, hi, ok := strings.Cut(cfg.Verify.SandboxLatency, "-")
+		if !ok {
+			hi = lo
+		}
+		var err error
+		if vc.SandboxMinLatency, err = time.ParseDuration(strings.TrimSpace(lo)); err == nil {
+			vc.SandboxMaxLatency, err = time.ParseDuration(strings.TrimSpace(hi))
+		}
+		if err != nil || vc.SandboxMinLatency < 0 || vc.SandboxMaxLatency < vc.SandboxMinLatency {
+			return nil, fmt.Errorf("VOUCH_VERIFY_SANDBOX_LATENCY %q: want a duration or min-max, such as 50ms-150ms", cfg.Verify.SandboxLatency)
+		}
+	}
 	p, err := verify.New(vc)
 	if err != nil {
 		return nil, fmt.Errorf("bank verification: %w", err)

@@ -62,6 +62,9 @@ type Verify struct {
 	KeyFile  string        // VOUCH_VERIFY_KEY: its private key PEM
 	CAFile   string        // VOUCH_VERIFY_CA: CA PEM to trust instead of the system roots
 	Timeout  time.Duration // VOUCH_VERIFY_TIMEOUT: per attempt
+	// SandboxLatency is the sandbox's answer time, "50ms-150ms" (the default when empty)
+	// or one duration such as "0" (VOUCH_VERIFY_SANDBOX_LATENCY).
+	SandboxLatency string
 }
 
 // Jobs tunes the background job workers (package jobs) that `vouch serve` runs.
@@ -150,6 +153,7 @@ func FromEnv(lookup Lookup) (Config, error) {
 	str("VOUCH_VERIFY_KEY", &c.Verify.KeyFile)
 	str("VOUCH_VERIFY_CA", &c.Verify.CAFile)
 	dur("VOUCH_VERIFY_TIMEOUT", &c.Verify.Timeout)
+	str("VOUCH_VERIFY_SANDBOX_LATENCY", &c.Verify.SandboxLatency)
 	str("VOUCH_MIGRATE", &migrate)
 	str("VOUCH_LOG_LEVEL", &c.LogLevel)
 	str("VOUCH_LOG_FORMAT", &c.LogFormat)

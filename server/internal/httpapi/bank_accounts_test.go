@@ -34,7 +34,7 @@ type bankAccount struct {
 }
 
 // supplierWithProfile enrolls a supplier invited by admin, with a complete profile.
-func supplierWithProfile(t *testing.T, e *apitest.Env, admin *apitest.Client, email string) (*apitest.Client, string) {
+func supplierWithProfile(t testing.TB, e *apitest.Env, admin *apitest.Client, email string) (*apitest.Client, string) {
 	t.Helper()
 	c, id := enroll(t, e, invite(t, admin, email, "Bolt"), email, "Bolt and Nut LLC "+strings.Split(email, "@")[0])
 	p := map[string]any{}
@@ -46,7 +46,7 @@ func supplierWithProfile(t *testing.T, e *apitest.Env, admin *apitest.Client, em
 	return c, id
 }
 
-func addAccount(t *testing.T, c *apitest.Client, number string) *apitest.Response {
+func addAccount(t testing.TB, c *apitest.Client, number string) *apitest.Response {
 	t.Helper()
 	return c.Do(t, "POST", "/api/v1/supplier/bank-accounts", map[string]string{"routing_number": testRTN, "account_number": number,
 		"account_type": "checking", "holder_name": "Bolt and Nut LLC"})

@@ -18,7 +18,7 @@ import (
 )
 
 // tokenOf takes the invitation token out of an enrollment link.
-func tokenOf(t *testing.T, link string) string {
+func tokenOf(t testing.TB, link string) string {
 	t.Helper()
 	u, err := url.Parse(link)
 	require.NoError(t, err)
@@ -27,7 +27,7 @@ func tokenOf(t *testing.T, link string) string {
 }
 
 // invite sends an invitation as admin and returns its link.
-func invite(t *testing.T, admin *apitest.Client, email, supplier string) string {
+func invite(t testing.TB, admin *apitest.Client, email, supplier string) string {
 	t.Helper()
 	r := admin.Do(t, "POST", "/api/v1/invitations", map[string]string{"email": email, "supplier_name": supplier})
 	require.Equal(t, http.StatusCreated, r.Status, string(r.Body))
@@ -39,7 +39,7 @@ func invite(t *testing.T, admin *apitest.Client, email, supplier string) string 
 }
 
 // enroll uses an invitation link and returns the signed-in supplier client and its org.
-func enroll(t *testing.T, e *apitest.Env, link, email, legalName string) (*apitest.Client, string) {
+func enroll(t testing.TB, e *apitest.Env, link, email, legalName string) (*apitest.Client, string) {
 	t.Helper()
 	c := e.Client()
 	r := c.Do(t, "POST", "/api/v1/enroll", map[string]string{"invitation_token": tokenOf(t, link), "email": email,

@@ -25,7 +25,7 @@ var stepUpCodeRe = regexp.MustCompile(`\b(\d{6})\b`)
 
 // stepUp records a step-up on the client's session directly, for tests about what a
 // step-up unlocks rather than how one is made.
-func stepUp(t *testing.T, e *apitest.Env, c *apitest.Client) {
+func stepUp(t testing.TB, e *apitest.Env, c *apitest.Client) {
 	t.Helper()
 	_, err := identity.NewSessions(e.App.KV, identity.SessionConfig{}).RecordStepUp(t.Context(), c.Cookie("vouch_session"))
 	require.NoError(t, err)

@@ -10,6 +10,7 @@ import (
 	"github.com/vouchhq/vouch/server/internal/banking/directory"
 	"github.com/vouchhq/vouch/server/internal/banking/verify"
 	"github.com/vouchhq/vouch/server/internal/identity"
+	"github.com/vouchhq/vouch/server/internal/notify"
 	"github.com/vouchhq/vouch/server/internal/platform/db"
 	"github.com/vouchhq/vouch/server/internal/platform/errs"
 	"github.com/vouchhq/vouch/server/internal/vault"
@@ -129,7 +130,22 @@ func (s *Service) Add(ctx context.Context, actor identity.Actor, supplierID stri
 
 	a := Account{ID: id, SupplierID: supplierID, RoutingNumber: in.RoutingNumber, BankName: bank.BankName, AccountType: in.AccountType,
 		HolderName: in.HolderName, Last4: vault.Last4(number), Status: v.status, Guarded: guarded, CreatedAt: s.timestamp()}
+	// Everything read for alerts and notices is read before the transaction, which then
+	// only writes: it holds the supplier's lock, and its audit event the chain's, briefly.
+	customers, err := s.d.Suppliers.Customers(ctx, supplierID)
+	if err != nil {
+		return Account{}, err
+	}
+	var notices []notice
+	if guarded {
+		if notices, err = s.changeNotices(ctx, actor, a, legal, customers); err != nil {
+			return Account{}, err
+		}
+	}
 	err = s.d.DB.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.lockSupplier(ctx, supplierID); err != nil {
+			return err
+		}
 		shared, err := s.sharedWith(ctx, supplierID, index)
 		if err != nil {
 			return err
@@ -157,19 +173,18 @@ func (s *Service) Add(ctx context.Context, actor identity.Actor, supplierID stri
 				return err
 			}
 		}
+		if err := s.raiseAlerts(ctx, a, v, shared, customers); err != nil {
+			return err
+		}
+		for _, n := range notices {
+			if err := s.mail(ctx, n.to, notify.TemplateBankAccountChanged, n.data); err != nil {
+				return err
+			}
+		}
 		ev := actor.Event("bank_account.added", "bank_account", a.ID, supplierID)
 		ev.Details = map[string]any{"last4": a.Last4, "routing": a.RoutingNumber, "status": string(a.Status),
 			"account_status": v.accountStatus, "owner_match": v.ownerMatch, "guarded_change": guarded}
-		if err := s.record(ctx, ev); err != nil {
-			return err
-		}
-		if err := s.raiseAlerts(ctx, a, v, shared); err != nil {
-			return err
-		}
-		if guarded {
-			return s.announceChange(ctx, actor, a)
-		}
-		return nil
+		return s.record(ctx, ev) // last: the audit chain's lock is held until the commit
 	})
 	if err != nil {
 		return Account{}, err
@@ -213,6 +228,16 @@ func (s *Service) sharedWith(ctx context.Context, supplierID, index string) ([]s
 		return nil, fmt.Errorf("shared account: %w", err)
 	}
 	return out, nil
+}
+
+// lockSupplier serialises the account changes of one supplier: two additions at once
+// would otherwise update each other's rows in opposite orders and deadlock. It locks the
+// supplier's org row (SQLite's write lock already serialises every transaction).
+func (s *Service) lockSupplier(ctx context.Context, supplierID string) error {
+	if _, err := s.d.DB.Exec(ctx, `UPDATE orgs SET kind = kind WHERE id = ?`, supplierID); err != nil {
+		return fmt.Errorf("lock supplier: %w", err)
+	}
+	return nil
 }
 
 // replaceOthers marks a supplier's earlier verified accounts replaced by a newly verified one.

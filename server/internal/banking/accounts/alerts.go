@@ -20,7 +20,7 @@ const (
 // raiseAlerts alerts every customer linked to the supplier when verification found what
 // money should not follow: an account closed for cause, an owner that does not match,
 // or an account already verified for another supplier.
-func (s *Service) raiseAlerts(ctx context.Context, a Account, v verdict, shared []string) error {
+func (s *Service) raiseAlerts(ctx context.Context, a Account, v verdict, shared []string, customers []Customer) error {
 	type alert struct{ kind, severity, detail string }
 	var alerts []alert
 	if v.accountStatus == string(verify.StatusClosedForCause) {
@@ -31,13 +31,6 @@ func (s *Service) raiseAlerts(ctx context.Context, a Account, v verdict, shared 
 	}
 	if len(shared) > 0 {
 		alerts = append(alerts, alert{AlertSharedAccount, "high", fmt.Sprintf("The account ending %s is already verified for %d other supplier(s).", a.Last4, len(shared))})
-	}
-	if len(alerts) == 0 {
-		return nil
-	}
-	customers, err := s.d.Suppliers.Customers(ctx, a.SupplierID)
-	if err != nil {
-		return err
 	}
 	accountID := a.ID
 	for _, c := range customers {
@@ -51,48 +44,45 @@ func (s *Service) raiseAlerts(ctx context.Context, a Account, v verdict, shared 
 	return nil
 }
 
-// announceChange tells the supplier's other users and every linked customer's admins of
-// a guarded change.
-func (s *Service) announceChange(ctx context.Context, actor identity.Actor, a Account) error {
-	legal, _, err := s.d.Suppliers.Names(ctx, a.SupplierID)
-	if err != nil {
-		return err
-	}
+// notice is one e-mail about a guarded change, prepared before the transaction.
+type notice struct {
+	to   string
+	data notify.BankAccountChangedData
+}
+
+// changeNotices prepares the e-mails of a guarded change: to the supplier's other users
+// and to every linked customer's admins (with that customer's cooling period).
+func (s *Service) changeNotices(ctx context.Context, actor identity.Actor, a Account, legal string, customers []Customer) ([]notice, error) {
 	changedBy, err := s.emailOf(ctx, actor.UserID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	users, err := s.d.Suppliers.SupplierUsers(ctx, a.SupplierID)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	base := notify.BankAccountChangedData{SupplierName: legal, BankName: a.BankName, Last4: a.Last4, ChangedBy: changedBy}
+	var out []notice
 	for _, u := range users {
 		if u.Email == changedBy {
 			continue
 		}
-		if err := s.mail(ctx, u.Email, notify.TemplateBankAccountChanged, notify.BankAccountChangedData{Name: u.Name, SupplierName: legal,
-			BankName: a.BankName, Last4: a.Last4, ChangedBy: changedBy, URL: s.d.PublicURL + "/bank-accounts"}); err != nil {
-			return err
-		}
-	}
-	customers, err := s.d.Suppliers.Customers(ctx, a.SupplierID)
-	if err != nil {
-		return err
+		d := base
+		d.Name, d.URL = u.Name, s.d.PublicURL+"/bank-accounts"
+		out = append(out, notice{to: u.Email, data: d})
 	}
 	for _, c := range customers {
 		admins, err := s.d.Suppliers.CustomerAdmins(ctx, c.ID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, ad := range admins {
-			if err := s.mail(ctx, ad.Email, notify.TemplateBankAccountChanged, notify.BankAccountChangedData{Name: ad.Name, SupplierName: legal,
-				BankName: a.BankName, Last4: a.Last4, ChangedBy: changedBy, ForCustomer: true, CoolingHours: c.CoolingHours,
-				URL: s.d.PublicURL + "/reviews/" + a.SupplierID}); err != nil {
-				return err
-			}
+			d := base
+			d.Name, d.ForCustomer, d.CoolingHours, d.URL = ad.Name, true, c.CoolingHours, s.d.PublicURL+"/reviews/"+a.SupplierID
+			out = append(out, notice{to: ad.Email, data: d})
 		}
 	}
-	return nil
+	return out, nil
 }
 
 func (s *Service) emailOf(ctx context.Context, userID string) (string, error) {

@@ -75,6 +75,9 @@ func (s *Service) DecideReview(ctx context.Context, actor identity.Actor, custom
 		return Account{}, err
 	}
 	err := s.d.DB.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.lockSupplier(ctx, supplierID); err != nil {
+			return err
+		}
 		a, err := s.Get(ctx, supplierID, id)
 		if err != nil {
 			return err

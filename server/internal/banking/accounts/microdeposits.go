@@ -69,6 +69,9 @@ func (s *Service) ConfirmMicroDeposits(ctx context.Context, actor identity.Actor
 	}
 	var outcome error
 	err := s.d.DB.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.lockSupplier(ctx, supplierID); err != nil {
+			return err
+		}
 		if _, err := s.Get(ctx, supplierID, id); err != nil {
 			return err
 		}
