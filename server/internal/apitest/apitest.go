@@ -54,7 +54,9 @@ type options struct {
 }
 
 // WithConfig changes the server's configuration before the services are built.
-func WithConfig(f func(*config.Config)) Option { return func(o *options) { o.config = append(o.config, f) } }
+func WithConfig(f func(*config.Config)) Option {
+	return func(o *options) { o.config = append(o.config, f) }
+}
 
 // WithLog writes the server's log, every level, to w (tests that look for leaks read it).
 func WithLog(w io.Writer) Option { return func(o *options) { o.log = w } }
