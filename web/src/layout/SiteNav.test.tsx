@@ -60,6 +60,22 @@ describe('SiteNav', () => {
     expect(screen.queryByRole('link', { name: 'Blocked addresses' })).not.toBeInTheDocument();
   });
 
+  it('shows Suppliers and Reviews to a customer admin, and Onboarding to a supplier', async () => {
+    renderNav(meHandler(meFixture));
+    expect(await screen.findByRole('link', { name: 'Suppliers' })).toHaveAttribute('href', '/invitations');
+    expect(screen.getByRole('link', { name: 'Reviews' })).toHaveAttribute('href', '/reviews');
+    expect(screen.queryByRole('link', { name: 'Onboarding' })).not.toBeInTheDocument();
+  });
+
+  it('shows Onboarding first to a supplier, and no Suppliers or Reviews', async () => {
+    renderNav(meHandler({ ...meFixture, roles: ['supplier_user'] }));
+    expect(await screen.findByRole('link', { name: 'Onboarding' })).toHaveAttribute('href', '/onboarding');
+    const names = screen.getAllByRole('link').map((l) => l.textContent);
+    expect(names.indexOf('Onboarding')).toBeLessThan(names.indexOf('Account'));
+    expect(screen.queryByRole('link', { name: 'Suppliers' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Reviews' })).not.toBeInTheDocument();
+  });
+
   it('hides Users from a supplier', async () => {
     renderNav(meHandler({ ...meFixture, roles: ['supplier_user'] }));
     await screen.findByRole('link', { name: 'Account' });
