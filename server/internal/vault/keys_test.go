@@ -171,7 +171,7 @@ func TestDevRing(t *testing.T) {
 func prodEnv(keys string) config.Lookup {
 	m := map[string]string{
 		"VOUCH_ENV": "prod", "VOUCH_PUBLIC_URL": "https://vouch.example", "VOUCH_TRUSTED_PROXIES": "10.0.0.1",
-		"VOUCH_SMTP_URL": "smtp://mail.example:587", "VOUCH_KEYS": keys,
+		"VOUCH_SMTP_URL": "smtp://mail.example:587", "VOUCH_KEYS": keys, "VOUCH_BANK_PROVIDER": "micro_deposits",
 	}
 	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
 }
