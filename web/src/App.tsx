@@ -13,6 +13,8 @@ import { ChangePassword } from './pages/ChangePassword';
 import { Device } from './pages/Device';
 import { Enroll } from './pages/Enroll';
 import { Onboarding } from './pages/onboarding/Onboarding';
+import { BankAccountsPage } from './pages/banking/BankAccounts';
+import { AlertsPage } from './pages/alerts/Alerts';
 import { Invitations } from './pages/suppliers/Invitations';
 import { ReviewDetailPage } from './pages/suppliers/ReviewDetail';
 import { Reviews } from './pages/suppliers/Reviews';
@@ -50,6 +52,8 @@ export function App() {
         <Route path="reviews/:supplierId" element={<ReviewDetailPage />} />
         <Route path="enroll" element={<Enroll />} />
         <Route path="onboarding" element={<Onboarding />} />
+        <Route path="bank-accounts" element={<BankAccountsPage />} />
+        <Route path="alerts" element={<AlertsPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

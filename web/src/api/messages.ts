@@ -108,6 +108,25 @@ export const messages: Readonly<Record<string, MessageFor>> = {
   supplier_not_found: 'That supplier is not in your review queue.',
   hit_not_found: 'That sanctions match is no longer open: it may have been cleared already. Reload the page.',
   second_approver_required: 'You gave the first approval, so another administrator of your organization must give the second.',
+  // Bank accounts and alerts.
+  // The server's detail names the new number; this is only the fallback.
+  routing_number_replaced: (err) =>
+    err.problem.detail ?? 'This routing number was replaced by a newer one. Ask your bank for the current number.',
+  routing_number_unknown:
+    "No bank uses this routing number in the Federal Reserve's directory. Check it on a check or a statement from your bank.",
+  bank_account_not_found: 'That bank account is no longer on file. Reload the page to see your accounts.',
+  // The detail says how many attempts are left ("2 attempts left").
+  micro_deposits_mismatch: (err) =>
+    err.problem.detail ?? "Those are not the amounts we sent. Check your bank statement and try again.",
+  micro_deposits_locked:
+    'Too many wrong amounts were entered, so this account can no longer be confirmed with deposits. Add the account again, or contact support.',
+  micro_deposits_expired:
+    'The two deposits were not confirmed within 10 days, so they expired. Add the account again to get new deposits.',
+  micro_deposits_not_pending: 'This account is not waiting for deposit amounts any more. Reload the page to see its status.',
+  bank_account_not_in_review:
+    'This account is no longer waiting for a review: someone may have decided already. Reload the page to see its status.',
+  alert_not_found: 'That alert no longer exists, or belongs to another organization.',
+  alert_resolved: 'Someone already resolved this alert. The list has been updated.',
 };
 
 /** The sentence to show for a failed call, whatever was thrown. */

@@ -17,9 +17,11 @@ import { ThemeToggle } from '../theme/ThemeToggle';
 /** The links of a signed-in person, in order; each shows for the roles it admits (the server checks again). */
 const signedInLinks: readonly { to: string; label: string; shows: (roles: readonly Role[]) => boolean }[] = [
   { to: '/onboarding', label: 'Onboarding', shows: isSupplierUser },
+  { to: '/bank-accounts', label: 'Bank accounts', shows: isSupplierUser },
   { to: '/account', label: 'Account', shows: () => true },
   { to: '/invitations', label: 'Suppliers', shows: canReviewSuppliers },
   { to: '/reviews', label: 'Reviews', shows: canReviewSuppliers },
+  { to: '/alerts', label: 'Alerts', shows: canReviewSuppliers },
   { to: '/admin/users', label: 'Users', shows: canManageUsers },
   { to: '/admin/recoveries', label: 'Recoveries', shows: canManageUsers },
   { to: '/admin/approvals', label: 'Approvals', shows: isPlatformStaff },

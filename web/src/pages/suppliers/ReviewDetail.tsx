@@ -30,6 +30,7 @@ import { useSessionEnded } from '../../session/useSessionEnded';
 import { NotCustomerAdmin } from './Invitations';
 import '../forms.css';
 import './Suppliers.css';
+import { SupplierBankAccounts } from '../banking/SupplierBankAccounts';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -486,6 +487,9 @@ function Detail({ supplierId, onName }: { supplierId: string; onName: (name: str
         ) : (
           <p className="suppliers__muted">The supplier has not uploaded any documents.</p>
         )}
+      </section>
+      <section className="suppliers__section" aria-label="Bank accounts">
+        <SupplierBankAccounts supplierId={supplierId} />
       </section>
       {decidable ? (
         <DecisionForm detail={detail} onDecided={decided} />
