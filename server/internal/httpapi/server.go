@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/valyala/fasthttp"
 
@@ -117,9 +116,7 @@ func New(d Deps) (*Server, error) {
 		m.observe(),
 		handleErrors(d.Log),
 		recoverPanics(d.Log),
-		compress.New(compress.Config{Level: compress.LevelDefault,
-			// A compressor holds events back until its buffer fills; streams go out as written.
-			Next: func(c *fiber.Ctx) bool { return c.Path() == pathAlertStream }}),
+		compressLarge(),
 		issueCSRFCookie(d.Config.Env),
 	)
 	if d.Abuse != nil {
