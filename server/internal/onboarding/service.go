@@ -12,7 +12,6 @@ import (
 	"github.com/vouchhq/vouch/server/internal/identity"
 	"github.com/vouchhq/vouch/server/internal/jobs"
 	"github.com/vouchhq/vouch/server/internal/jobs/mailjob"
-	"github.com/vouchhq/vouch/server/internal/notify"
 	"github.com/vouchhq/vouch/server/internal/platform/db"
 	"github.com/vouchhq/vouch/server/internal/screening"
 	"github.com/vouchhq/vouch/server/internal/vault"
@@ -79,12 +78,7 @@ func (s *Service) record(ctx context.Context, e audit.Event) error {
 
 // mail renders a template and queues it for to, in the transaction ctx carries.
 func (s *Service) mail(ctx context.Context, to, template string, data any) error {
-	m, err := notify.Render(template, data)
-	if err != nil {
-		return err
-	}
-	m.To = to
-	if _, err := s.outbox.Send(ctx, mailjob.Mail{Message: m, Template: template}); err != nil {
+	if _, err := s.outbox.SendTemplate(ctx, to, template, data); err != nil {
 		return fmt.Errorf("queue %s mail: %w", template, err)
 	}
 	return nil

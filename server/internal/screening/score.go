@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/vouchhq/vouch/server/internal/platform/textsim"
 )
 
 // Scoring weights, tuned on the OFAC corpus (decision record 0021).
@@ -26,7 +28,7 @@ type tokenPair struct {
 // tokenSim is the similarity of two tokens as scoring counts it: Jaro-Winkler, or 0 under
 // pairFloor.
 func tokenSim(a, b string) float64 {
-	s := JaroWinkler(a, b)
+	s := textsim.JaroWinkler(a, b)
 	if s < pairFloor {
 		return 0
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/vouchhq/vouch/server/internal/banking/directory"
 	"github.com/vouchhq/vouch/server/internal/banking/verify"
 	"github.com/vouchhq/vouch/server/internal/jobs/mailjob"
-	"github.com/vouchhq/vouch/server/internal/notify"
 	"github.com/vouchhq/vouch/server/internal/platform/db"
 	"github.com/vouchhq/vouch/server/internal/risk"
 	"github.com/vouchhq/vouch/server/internal/vault"
@@ -98,14 +97,9 @@ func (s *Service) record(ctx context.Context, e audit.Event) error {
 	return nil
 }
 
-// mail renders a template and queues it, in the transaction ctx carries.
+// mail renders a template and queues it for to, in the transaction ctx carries.
 func (s *Service) mail(ctx context.Context, to, template string, data any) error {
-	m, err := notify.Render(template, data)
-	if err != nil {
-		return err
-	}
-	m.To = to
-	if _, err := s.d.Outbox.Send(ctx, mailjob.Mail{Message: m, Template: template}); err != nil {
+	if _, err := s.d.Outbox.SendTemplate(ctx, to, template, data); err != nil {
 		return fmt.Errorf("queue %s mail: %w", template, err)
 	}
 	return nil

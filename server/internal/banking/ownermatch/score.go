@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+
+	"github.com/vouchhq/vouch/server/internal/platform/textsim"
 )
 
 // Scores of the comparisons that need no fuzzy matching. Only equal words earn 100;
@@ -184,9 +186,9 @@ func tokenSim(a, b string, ra, rb []rune) float64 {
 		}
 		return 0
 	case a < b:
-		return jaroWinkler(ra, rb)
+		return textsim.JaroWinkler(string(ra), string(rb))
 	default:
-		return jaroWinkler(rb, ra)
+		return textsim.JaroWinkler(string(rb), string(ra))
 	}
 }
 

@@ -73,6 +73,17 @@ func (o *Outbox) Send(ctx context.Context, m Mail) (string, error) {
 	return id, nil
 }
 
+// SendTemplate renders a notify template with data, addresses it to to and enqueues it
+// as Send does, in the transaction ctx carries.
+func (o *Outbox) SendTemplate(ctx context.Context, to, template string, data any) (string, error) {
+	m, err := notify.Render(template, data)
+	if err != nil {
+		return "", err
+	}
+	m.To = to
+	return o.Send(ctx, Mail{Message: m, Template: template})
+}
+
 // deliver is the mail.send handler.
 func (o *Outbox) deliver(ctx context.Context, j *jobs.Job) error {
 	var p payload

@@ -1,4 +1,4 @@
-package screening
+package textsim
 
 // JaroWinkler returns the Jaro-Winkler similarity of a and b, from 0 (nothing in common)
 // to 1 (equal), with the usual prefix scale 0.1 over at most four characters. It compares
