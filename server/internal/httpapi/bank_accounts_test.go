@@ -123,6 +123,11 @@ func TestBankAccountInstantVerification(t *testing.T) {
 		require.NoError(t, e.App.DB.Select(t.Context(), &alerts, `SELECT kind FROM risk_alerts WHERE supplier_org_id = ? ORDER BY kind`, supplierID))
 		assert.Equal(t, []string{"bank_account_closed_for_cause", "bank_account_owner_mismatch"}, alerts, "high-risk alerts for the paying customer")
 
+		r = addAccount(t, supplier, "55501234567")
+		require.Equal(t, http.StatusCreated, r.Status, string(r.Body))
+		r.JSON(t, &a)
+		assert.Equal(t, "verified", a.Status)
+
 		var cust struct {
 			BankAccounts []struct {
 				Last4        string  `json:"last4"`
@@ -134,11 +139,12 @@ func TestBankAccountInstantVerification(t *testing.T) {
 		require.Equal(t, http.StatusOK, r.Status, string(r.Body))
 		assert.NotContains(t, string(r.Body), "123456789012")
 		r.JSON(t, &cust)
-		require.Len(t, cust.BankAccounts, 6)
+		require.Len(t, cust.BankAccounts, 7)
 		first := cust.BankAccounts[len(cust.BankAccounts)-1]
 		assert.Equal(t, "9012", first.Last4)
 		assert.Nil(t, first.CoolingUntil, "the first account starts no cooling period")
 		assert.NotNil(t, cust.BankAccounts[0].CoolingUntil, "a guarded change does")
+		assert.Nil(t, cust.BankAccounts[1].CoolingUntil, "not on an account nobody can pay into")
 		assert.Len(t, first.History, 1)
 	}, apitest.WithMail())
 }

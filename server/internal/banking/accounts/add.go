@@ -196,6 +196,12 @@ func (s *Service) Add(ctx context.Context, actor identity.Actor, supplierID stri
 // yet, the number's format was checked and the bank is simply not named.
 func (s *Service) lookup(ctx context.Context, rtn string) (directory.Result, error) {
 	res, err := s.d.Directory.Lookup(ctx, rtn)
+	if err == nil && res.Status == directory.NotFound {
+		// The loaded copy may predate an import: look again before refusing the number.
+		if err = s.d.Directory.Refresh(ctx); err == nil {
+			res, err = s.d.Directory.Lookup(ctx, rtn)
+		}
+	}
 	if err != nil {
 		return directory.Result{}, fmt.Errorf("routing lookup: %w", err)
 	}

@@ -36,7 +36,7 @@ func (s *Service) ForCustomer(ctx context.Context, customerID, supplierID string
 			return nil, err
 		}
 		ca := CustomerAccount{Account: a, History: h}
-		if a.Guarded {
+		if a.Guarded && a.Status != StatusFailed && a.Status != StatusReplaced { // nothing to pay into
 			until := a.CreatedAt.Add(time.Duration(c.CoolingHours) * time.Hour)
 			if s.now().Before(until) {
 				ca.CoolingUntil = &until

@@ -47,6 +47,7 @@ type Suppliers interface {
 type Directory interface {
 	Lookup(ctx context.Context, rtn string) (directory.Result, error)
 	Current(ctx context.Context) (directory.Version, error)
+	Refresh(ctx context.Context) error
 }
 
 // Deps are what a Service is built from.

@@ -120,6 +120,19 @@ func (s *Service) Lookup(ctx context.Context, rtn string) (Result, error) {
 	return res, nil
 }
 
+// Refresh checks at once for a newer import (Lookup checks every 30 s), for a caller about
+// to refuse a number the loaded copy does not list.
+func (s *Service) Refresh(ctx context.Context) error {
+	s.reloading.Lock()
+	defer s.reloading.Unlock()
+	fresh, err := s.reload(ctx, s.snap.Load())
+	if err != nil {
+		return err
+	}
+	s.snap.Store(fresh)
+	return nil
+}
+
 // current returns the snapshot, reloading it when it is due for a check. One caller
 // reloads; the others keep answering from the snapshot they have.
 func (s *Service) current(ctx context.Context) (*snapshot, error) {

@@ -191,6 +191,20 @@ func TestLookupSeesImportsFromElsewhere(t *testing.T) {
 		if r := lookup(t, server, chase.RoutingNumber); r.Status != directory.Active {
 			t.Fatalf("not refreshed after the interval: %+v", r)
 		}
+
+		// Refresh looks at once: a caller about to refuse a number asks it first.
+		if _, err := cli.Import(ctx, parse(t, chase, wells), "cli2.txt", nil); err != nil {
+			t.Fatal(err)
+		}
+		if r := lookup(t, server, wells.RoutingNumber); r.Status != directory.NotFound {
+			t.Fatalf("refreshed before the interval: %+v", r)
+		}
+		if err := server.Refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if r := lookup(t, server, wells.RoutingNumber); r.Status != directory.Active {
+			t.Fatalf("Refresh did not load the new import: %+v", r)
+		}
 	})
 }
 

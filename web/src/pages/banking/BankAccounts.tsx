@@ -134,7 +134,7 @@ function AccountItem({ account, onConfirmed, onStale, sessionEnded }: ItemProps)
       <Reasons reasons={latestReasons(account.verification)} label={`Latest check of the ${name}`} />
       {account.guarded_change && account.status === 'verified' && (
         <p className="bank-muted">
-          This account was added after a customer approved you, so your customers review payments to it for a while first.
+          This account changed where your customers pay you, so they review payments to it for a while first.
         </p>
       )}
       {account.status === 'pending_micro_deposits' && (

@@ -54,7 +54,7 @@ describe('SupplierBankAccounts (customer admin)', () => {
     expect(first).toHaveTextContent('In review');
     expect(first).toHaveTextContent(/Payments to this account come back for review until .*2099/);
     expect(first).toHaveTextContent("Only 'WIDGET' is shared with the legal name.");
-    expect(first).toHaveTextContent('a change after the supplier was approved');
+    expect(first).toHaveTextContent('a change to the supplier’s bank details');
     expect(within(first).getByRole('group', { name: 'Decide on the Checking account ending 6789' })).toBeInTheDocument();
     // Only accounts in review can be decided; no cooling period without a date.
     expect(second).toHaveTextContent('Replaced');

@@ -180,7 +180,7 @@ function AccountItem({ supplierId, account, now, level, onDecided, onStale, sess
           <dt>Added</dt>
           <dd>
             <time dateTime={account.created_at}>{formatDate(account.created_at)}</time>
-            {account.guarded_change && ' (a change after the supplier was approved)'}
+            {account.guarded_change && ' (a change to the supplier’s bank details)'}
           </dd>
         </div>
       </dl>
