@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/vouchhq/vouch/server/internal/apitest"
+	"github.com/vouchhq/vouch/server/internal/banking/fedach"
+	"github.com/vouchhq/vouch/server/internal/banking/fedach/fedachtest"
 	"github.com/vouchhq/vouch/server/internal/config"
 	"github.com/vouchhq/vouch/server/internal/identity"
 )
@@ -159,6 +161,14 @@ func BenchmarkBankVerificationP99(b *testing.B) {
 	e.CreateUser(b, "ap@acme.example", adminPW, identity.RoleCustomerAdmin, "Acme")
 	admin := e.Client()
 	admin.SignIn(b, "ap@acme.example", adminPW)
+	// A deployment has the FedACH directory loaded; here it holds the one bank used.
+	dir, err := fedach.Parse(strings.NewReader(fedachtest.File(fedachtest.Record{RoutingNumber: testRTN, Name: "JPMORGAN CHASE BANK, NA", City: "TAMPA", State: "FL"})))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := e.App.Directory.Import(b.Context(), dir, "bench.txt", nil); err != nil {
+		b.Fatal(err)
+	}
 	const perSupplier = 15
 	var suppliers []*apitest.Client
 	for i := range (b.N + perSupplier - 1) / perSupplier {

@@ -160,11 +160,13 @@ func (s *Service) Add(ctx context.Context, actor identity.Actor, supplierID stri
 			a.HolderName, ct, a.Last4, index, a.Status, guarded, nullable(actor.UserID), a.CreatedAt, a.CreatedAt); err != nil {
 			return fmt.Errorf("store bank account: %w", err)
 		}
-		if err := s.storeVerification(ctx, a.ID, v, ""); err != nil {
+		stored, err := s.storeVerification(ctx, a.ID, v, "")
+		if err != nil {
 			return err
 		}
+		a.Verification = &stored
 		if a.Status == StatusMicroDeposits {
-			if err := s.startMicroDeposits(ctx, a.ID); err != nil {
+			if a.MicroDeposits, err = s.startMicroDeposits(ctx, a.ID); err != nil {
 				return err
 			}
 		}
@@ -189,7 +191,7 @@ func (s *Service) Add(ctx context.Context, actor identity.Actor, supplierID stri
 	if err != nil {
 		return Account{}, err
 	}
-	return s.Get(ctx, supplierID, a.ID)
+	return a, nil // as stored: reading it back would cost three queries for nothing new
 }
 
 // lookup checks the routing number against the directory. With no directory imported

@@ -97,7 +97,7 @@ func (s *Service) DecideReview(ctx context.Context, actor identity.Actor, custom
 		if prev != nil {
 			v.accountStatus, v.ownerMatch, v.ownerScore = prev.AccountStatus, prev.OwnerMatch, prev.OwnerScore
 		}
-		if err := s.storeVerification(ctx, id, v, actor.UserID); err != nil {
+		if _, err := s.storeVerification(ctx, id, v, actor.UserID); err != nil {
 			return err
 		}
 		if st == StatusVerified {

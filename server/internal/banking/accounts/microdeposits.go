@@ -31,23 +31,23 @@ var (
 
 // startMicroDeposits picks two random amounts of 1 to 99 cents, different from each
 // other, for the operator's next ACH file.
-func (s *Service) startMicroDeposits(ctx context.Context, accountID string) error {
+func (s *Service) startMicroDeposits(ctx context.Context, accountID string) (*MicroDepositState, error) {
 	a, err := randomCents()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	b := a
 	for b == a {
 		if b, err = randomCents(); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	now := s.timestamp()
 	if _, err := s.d.DB.Exec(ctx, `INSERT INTO micro_deposits (bank_account_id, amount1_cents, amount2_cents, status, created_at, expires_at)
 		VALUES (?, ?, ?, 'pending', ?, ?)`, accountID, a, b, now, now.Add(MicroDepositTTL)); err != nil {
-		return fmt.Errorf("micro-deposits: %w", err)
+		return nil, fmt.Errorf("micro-deposits: %w", err)
 	}
-	return nil
+	return &MicroDepositState{AttemptsLeft: MicroDepositAttempts, ExpiresAt: now.Add(MicroDepositTTL)}, nil
 }
 
 func randomCents() (int, error) {
@@ -137,7 +137,7 @@ func (s *Service) closeMicroDeposits(ctx context.Context, actor identity.Actor, 
 		accountStatus = "open"
 	}
 	v := verdict{method: "micro_deposits", provider: "ach", accountStatus: accountStatus, ownerMatch: "unknown", reasons: []string{reason}}
-	if err := s.storeVerification(ctx, id, v, ""); err != nil {
+	if _, err := s.storeVerification(ctx, id, v, ""); err != nil {
 		return err
 	}
 	ev := actor.Event("bank_account.micro_deposits_"+mdStatus, "bank_account", id, supplierID)

@@ -80,10 +80,10 @@ func microDepositVerdict(provider string) verdict {
 }
 
 // storeVerification keeps one verification as history; decidedBy is set for manual ones.
-func (s *Service) storeVerification(ctx context.Context, accountID string, v verdict, decidedBy string) error {
+func (s *Service) storeVerification(ctx context.Context, accountID string, v verdict, decidedBy string) (Verification, error) {
 	reasons, err := json.Marshal(nonNil(v.reasons))
 	if err != nil {
-		return fmt.Errorf("encode reasons: %w", err)
+		return Verification{}, fmt.Errorf("encode reasons: %w", err)
 	}
 	codes := v.rawCodes
 	if codes == nil {
@@ -91,16 +91,19 @@ func (s *Service) storeVerification(ctx context.Context, accountID string, v ver
 	}
 	raw, err := json.Marshal(codes)
 	if err != nil {
-		return fmt.Errorf("encode raw codes: %w", err)
+		return Verification{}, fmt.Errorf("encode raw codes: %w", err)
 	}
+	out := Verification{ID: db.NewID("bvr"), Method: v.method, Provider: v.provider, ProviderRef: v.providerRef,
+		AccountStatus: v.accountStatus, OwnerMatch: v.ownerMatch, OwnerScore: v.ownerScore, CheckedAt: s.timestamp(),
+		Reasons: nonNil(v.reasons), RawSHA256: v.rawSHA256}
 	_, err = s.d.DB.Exec(ctx, `INSERT INTO bank_verifications (id, bank_account_id, method, provider, provider_ref, account_status,
 		owner_match, owner_score, reasons, raw_codes, raw_sha256, decided_by, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		db.NewID("bvr"), accountID, v.method, v.provider, v.providerRef, v.accountStatus, v.ownerMatch, v.ownerScore,
-		string(reasons), string(raw), v.rawSHA256, nullable(decidedBy), s.timestamp())
+		out.ID, accountID, out.Method, out.Provider, out.ProviderRef, out.AccountStatus, out.OwnerMatch, out.OwnerScore,
+		string(reasons), string(raw), out.RawSHA256, nullable(decidedBy), out.CheckedAt)
 	if err != nil {
-		return fmt.Errorf("store verification: %w", err)
+		return Verification{}, fmt.Errorf("store verification: %w", err)
 	}
-	return nil
+	return out, nil
 }
 
 func nonNil(s []string) []string {
