@@ -65,7 +65,7 @@ test('a supplier sees no Users link, and the users page says it is not for them'
   await expect(page.getByRole('main')).toContainText('Supplier user');
 
   const nav = await mainNav(page);
-  await expect(nav.getByRole('link', { name: 'Account' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Account', exact: true })).toBeVisible();
   await expect(nav.getByRole('link', { name: 'Users' })).toHaveCount(0);
   await expectAccessible();
 

@@ -84,7 +84,7 @@ test('the account page lists sessions; signing another one out sends it to sign 
   // The other browser, still on a page that loaded while signed in, moves on within the app.
   await (await mainNav(other)).getByRole('link', { name: 'Home' }).click();
   await expect(other).toHaveURL(/\/$/);
-  await (await mainNav(other)).getByRole('link', { name: 'Account' }).click();
+  await (await mainNav(other)).getByRole('link', { name: 'Account', exact: true }).click();
   await expect(other).toHaveURL(/\/sign-in\?next=%2Faccount$/);
 
   // This browser is still signed in.

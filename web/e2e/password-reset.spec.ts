@@ -152,7 +152,7 @@ test('support signs a user out everywhere; their next page asks them to sign in'
   // The user, still on a page that loaded while signed in, moves on within the app.
   await (await mainNav(page)).getByRole('link', { name: 'Home' }).click();
   await expect(page).toHaveURL(/\/$/);
-  await (await mainNav(page)).getByRole('link', { name: 'Account' }).click();
+  await (await mainNav(page)).getByRole('link', { name: 'Account', exact: true }).click();
   await expect(page).toHaveURL(/\/sign-in\?next=%2Faccount$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
   expect((await page.request.get('/api/v1/me')).status()).toBe(401);
