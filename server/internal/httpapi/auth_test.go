@@ -74,7 +74,10 @@ func TestSessionCookieAttributes(t *testing.T) {
 		require.NotNil(t, cookie)
 		assert.True(t, cookie.HttpOnly)
 		assert.Equal(t, http.SameSiteLaxMode, cookie.SameSite)
-		assert.Len(t, cookie.Value, 43, "256 random bits, base64url")
+		uid, secret, ok := strings.Cut(cookie.Value, ".")
+		require.True(t, ok, "the user id, then the secret: %s", cookie.Value)
+		assert.True(t, strings.HasPrefix(uid, "usr_"), uid)
+		assert.Len(t, secret, 43, "256 random bits, base64url")
 	})
 }
 
