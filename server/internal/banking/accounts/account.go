@@ -53,7 +53,6 @@ type Account struct {
 	Verification  *Verification `db:"-" json:"verification"`
 	// MicroDeposits says how many tries are left and until when, while deposits are pending.
 	MicroDeposits *MicroDepositState `db:"-" json:"micro_deposits,omitempty"`
-	ciphertext    string
 }
 
 // MicroDepositState is what a supplier sees of pending micro-deposits.
