@@ -129,10 +129,10 @@ marked exported; with --dry-run nothing is marked.`,
 // settings turns the flags into the file's settings, with every problem at once.
 func (f achFlags) settings(now time.Time) (nacha.Settings, error) {
 	var missing []string
-	for name, v := range map[string]string{"--odfi (VOUCH_ACH_ODFI)": f.odfi, "--company-name (VOUCH_ACH_COMPANY_NAME)": f.companyName,
-		"--company-id (VOUCH_ACH_COMPANY_ID)": f.companyID} {
-		if strings.TrimSpace(v) == "" {
-			missing = append(missing, name)
+	for _, want := range [][2]string{{"--odfi (VOUCH_ACH_ODFI)", f.odfi}, {"--company-name (VOUCH_ACH_COMPANY_NAME)", f.companyName},
+		{"--company-id (VOUCH_ACH_COMPANY_ID)", f.companyID}} { // in a fixed order, so the message is the same every time
+		if strings.TrimSpace(want[1]) == "" {
+			missing = append(missing, want[0])
 		}
 	}
 	if len(missing) > 0 {

@@ -100,7 +100,8 @@ func (s *Service) checkSanctions(ctx context.Context, r profileRow) Check {
 	if err != nil {
 		return Check{Name: CheckSanctions, Result: ResultReview, Detail: "Past clearances could not be read; review the hits by hand."}
 	}
-	var hits, clearedHits []map[string]any
+	// []any, as the evidence reads back from JSON, so fresh and stored checks compare alike.
+	var hits, clearedHits []any
 	var results []screening.Result
 	for _, sub := range screeningQueries(r) {
 		res, err := s.screener.Screen(ctx, sub)

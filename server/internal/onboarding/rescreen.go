@@ -163,7 +163,7 @@ func (s *Service) reopenForHits(ctx context.Context, r profileRow, hits int, lis
 		if err := s.record(ctx, ev); err != nil {
 			return err
 		}
-		admins, err := s.customerAdmins(ctx, c.CustomerID)
+		admins, err := s.CustomerAdmins(ctx, c.CustomerID)
 		if err != nil {
 			return err
 		}
@@ -180,11 +180,6 @@ func (s *Service) reopenForHits(ctx context.Context, r profileRow, hits int, lis
 // hitKeys lists a sanctions check's uncleared hits as entity and query, sorted.
 func hitKeys(c Check) []string {
 	hits, _ := c.Evidence["hits"].([]any)
-	if typed, ok := c.Evidence["hits"].([]map[string]any); ok { // fresh from checkSanctions
-		for _, h := range typed {
-			hits = append(hits, h)
-		}
-	}
 	out := make([]string, 0, len(hits))
 	for _, h := range hits {
 		m, _ := h.(map[string]any)

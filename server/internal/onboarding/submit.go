@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/vouchhq/vouch/server/internal/banking/accounts"
 	"github.com/vouchhq/vouch/server/internal/cleansing"
 	"github.com/vouchhq/vouch/server/internal/identity"
 	"github.com/vouchhq/vouch/server/internal/notify"
@@ -107,7 +108,7 @@ func (s *Service) submitCase(ctx context.Context, actor identity.Actor, c Case, 
 			toReview++
 		}
 	}
-	admins, err := s.customerAdmins(ctx, c.CustomerID)
+	admins, err := s.CustomerAdmins(ctx, c.CustomerID)
 	if err != nil {
 		return err
 	}
@@ -121,19 +122,9 @@ func (s *Service) submitCase(ctx context.Context, actor identity.Actor, c Case, 
 	return nil
 }
 
-// person is someone to e-mail.
-type person struct {
-	Email string `db:"email"`
-	Name  string `db:"name"`
-}
-
-// customerAdmins lists the active admins of a customer org.
-func (s *Service) customerAdmins(ctx context.Context, customerID string) ([]person, error) {
-	return s.membersWithRole(ctx, customerID, identity.RoleCustomerAdmin)
-}
-
-func (s *Service) membersWithRole(ctx context.Context, orgID string, role identity.Role) ([]person, error) {
-	var out []person
+// membersWithRole lists the active users holding a role in an org, to e-mail them.
+func (s *Service) membersWithRole(ctx context.Context, orgID string, role identity.Role) ([]accounts.Person, error) {
+	var out []accounts.Person
 	if err := s.db.Select(ctx, &out, `SELECT u.email, u.name FROM users u JOIN user_roles r ON r.user_id = u.id
 		WHERE r.org_id = ? AND r.role = ? AND u.status = 'active' ORDER BY u.email`, orgID, role); err != nil {
 		return nil, fmt.Errorf("members of %s: %w", orgID, err)

@@ -33,22 +33,10 @@ func (s *Service) Customers(ctx context.Context, supplierID string) ([]accounts.
 
 // SupplierUsers lists a supplier's active users.
 func (s *Service) SupplierUsers(ctx context.Context, supplierID string) ([]accounts.Person, error) {
-	return s.people(ctx, supplierID, identity.RoleSupplierUser)
+	return s.membersWithRole(ctx, supplierID, identity.RoleSupplierUser)
 }
 
 // CustomerAdmins lists a customer's active admins.
 func (s *Service) CustomerAdmins(ctx context.Context, customerID string) ([]accounts.Person, error) {
-	return s.people(ctx, customerID, identity.RoleCustomerAdmin)
-}
-
-func (s *Service) people(ctx context.Context, orgID string, role identity.Role) ([]accounts.Person, error) {
-	list, err := s.membersWithRole(ctx, orgID, role)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]accounts.Person, len(list))
-	for i, p := range list {
-		out[i] = accounts.Person{Email: p.Email, Name: p.Name}
-	}
-	return out, nil
+	return s.membersWithRole(ctx, customerID, identity.RoleCustomerAdmin)
 }
