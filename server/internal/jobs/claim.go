@@ -51,31 +51,24 @@ func (q *Queue) claim(ctx context.Context, ids []string) (*Job, error) {
 	due += " AND ((state = 'available' AND run_at <= ?) OR (state = 'running' AND lease_until <= ?))"
 	dueArgs = append(dueArgs, now, now)
 
-	// Look before taking the write lock: idle polls on SQLite must not queue behind, or
-	// hold up, the requests' writes.
-	var n int
-	if err := q.db.Get(ctx, &n, `SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE `+due+` LIMIT 1) d`, dueArgs...); err != nil {
-		return nil, fmt.Errorf("look for due jobs: %w", err)
-	}
-	if n == 0 {
-		return nil, nil
-	}
-	lock := ""
-	if q.db.Dialect() == db.Postgres {
-		lock = " FOR UPDATE SKIP LOCKED"
-	}
 	lease := db.NewID("lease")
 	query := `UPDATE jobs SET state = 'running', attempt = attempt + 1, lease = ?, lease_until = ?,
 		started_at = COALESCE(started_at, ?), updated_at = ?
-		WHERE id = (SELECT id FROM jobs WHERE ` + due + ` ORDER BY run_at, id LIMIT 1` + lock + `)
+		WHERE id = (SELECT id FROM jobs WHERE ` + due + ` ORDER BY run_at, id LIMIT 1%s)
 		RETURNING id, kind, payload, attempt, max_attempts,
 			(expires_at IS NOT NULL AND expires_at < ?) AS expired`
 	args := append([]any{lease, now.Add(q.cfg.Lease), now, now}, dueArgs...)
 	args = append(args, now)
 	var r claimedRow
-	err := q.db.WithTx(ctx, func(ctx context.Context) error {
-		return q.db.Get(ctx, &r, query, args...)
-	})
+	var err error
+	if q.db.Dialect() == db.Postgres {
+		// One statement is its own transaction, and SKIP LOCKED lets claims pass each
+		// other: no BEGIN, no COMMIT, no look first. A job is claimed on every enqueue, so
+		// these round trips count.
+		err = q.db.Get(ctx, &r, fmt.Sprintf(query, " FOR UPDATE SKIP LOCKED"), args...)
+	} else {
+		err = q.claimSQLite(ctx, &r, fmt.Sprintf(query, ""), args, due, dueArgs)
+	}
 	if errors.Is(err, errs.ErrNotFound) {
 		return nil, nil
 	}
@@ -91,6 +84,22 @@ func (q *Queue) claim(ctx context.Context, ids []string) (*Job, error) {
 		return nil, q.fail(ctx, j, "expired before it could run")
 	}
 	return j, nil
+}
+
+// claimSQLite claims on SQLite, whose single writer the claim's IMMEDIATE transaction
+// takes. It looks first, without that lock, so that idle polls neither queue behind nor
+// hold up the requests' writes.
+func (q *Queue) claimSQLite(ctx context.Context, r *claimedRow, query string, args []any, due string, dueArgs []any) error {
+	var n int
+	if err := q.db.Get(ctx, &n, `SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE `+due+` LIMIT 1) d`, dueArgs...); err != nil {
+		return fmt.Errorf("look for due jobs: %w", err)
+	}
+	if n == 0 {
+		return errs.ErrNotFound
+	}
+	return q.db.WithTx(ctx, func(ctx context.Context) error {
+		return q.db.Get(ctx, r, query, args...)
+	})
 }
 
 // placeholders returns "?, ?, …" n times.
