@@ -58,6 +58,7 @@ func TestBankAccountInstantVerification(t *testing.T) {
 		admin := e.Client()
 		admin.SignIn(t, "ap@acme.example", adminPW)
 		supplier, supplierID := supplierWithProfile(t, e, admin, "sales@bolt.example")
+		e.CreateUser(t, "books@bolt.example", adminPW, identity.RoleSupplierUser, "Bolt and Nut LLC sales") // a colleague
 
 		bad := []struct {
 			name, field string
@@ -110,6 +111,12 @@ func TestBankAccountInstantVerification(t *testing.T) {
 		m := mailWith(t, e, "ap@acme.example", "Bank account added for Bolt and Nut LLC")
 		assert.Contains(t, m.Text, "ending in 4444")
 		assert.Contains(t, m.Text, "72 hours")
+		m = mailWith(t, e, "books@bolt.example", "Bank account added for Bolt and Nut LLC")
+		assert.Contains(t, m.Text, "sales@bolt.example added a bank account", "the colleague learns who changed it")
+		assert.Contains(t, m.Text, "/bank-accounts")
+		for _, subject := range mailSubjects(t, e, "sales@bolt.example", 1) {
+			assert.NotContains(t, subject, "Bank account added", "the one who made the change is not told of it")
+		}
 
 		outcomes := map[string][2]string{"0000": {"failed", "not_found"}, "1111": {"failed", "closed"}, "2222": {"failed", "closed_for_cause"}, "3333": {"failed", "frozen"}}
 		for last4, want := range outcomes {

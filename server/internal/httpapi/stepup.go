@@ -61,14 +61,15 @@ func (g *stepUpGuard) check(c *fiber.Ctx, p *principal, rule stepUpRule) error {
 	if g == nil || p.Token != nil {
 		return stepUpRequired(nil, "Sign in to Vouch in a browser and confirm it's you to do this.")
 	}
+	recent := identity.RecentStepUp(p.Session, g.now())
+	if recent && rule == stepUpAlways {
+		return nil // no need to read the passkeys: this is the common case of a guarded change
+	}
 	pks, err := g.store.ListPasskeys(c.UserContext(), p.User.ID, "")
 	if err != nil {
 		return err
 	}
-	if rule == stepUpOnceEnrolled && len(pks) == 0 {
-		return nil
-	}
-	if identity.RecentStepUp(p.Session, g.now()) {
+	if recent || rule == stepUpOnceEnrolled && len(pks) == 0 {
 		return nil
 	}
 	// A user with a passkey that still works confirms with it; the e-mailed code is for

@@ -31,9 +31,22 @@ func (s *Service) Customers(ctx context.Context, supplierID string) ([]accounts.
 	return out, nil
 }
 
-// SupplierUsers lists a supplier's active users.
-func (s *Service) SupplierUsers(ctx context.Context, supplierID string) ([]accounts.Person, error) {
-	return s.membersWithRole(ctx, supplierID, identity.RoleSupplierUser)
+// Watchers lists, in one read, a supplier's active users and the active admins of every
+// customer linked to it: whom a bank account change is told to.
+func (s *Service) Watchers(ctx context.Context, supplierID string) ([]accounts.Watcher, error) {
+	var out []accounts.Watcher
+	if err := s.db.Select(ctx, &out, `SELECT u.id AS user_id, u.email, u.name, '' AS customer_id
+		FROM users u JOIN user_roles r ON r.user_id = u.id
+		WHERE r.org_id = ? AND r.role = ? AND u.status = 'active'
+		UNION ALL
+		SELECT u.id, u.email, u.name, c.customer_org_id
+		FROM kyc_cases c JOIN user_roles r ON r.org_id = c.customer_org_id AND r.role = ?
+		JOIN users u ON u.id = r.user_id AND u.status = 'active'
+		WHERE c.supplier_org_id = ?
+		ORDER BY customer_id, email`, supplierID, identity.RoleSupplierUser, identity.RoleCustomerAdmin, supplierID); err != nil {
+		return nil, fmt.Errorf("watchers of supplier %s: %w", supplierID, err)
+	}
+	return out, nil
 }
 
 // CustomerAdmins lists a customer's active admins.

@@ -53,45 +53,34 @@ type notice struct {
 // changeNotices prepares the e-mails of a guarded change: to the supplier's other users
 // and to every linked customer's admins (with that customer's cooling period).
 func (s *Service) changeNotices(ctx context.Context, actor identity.Actor, a Account, legal string, customers []Customer) ([]notice, error) {
-	changedBy, err := s.emailOf(ctx, actor.UserID)
+	watchers, err := s.d.Suppliers.Watchers(ctx, a.SupplierID)
 	if err != nil {
 		return nil, err
 	}
-	users, err := s.d.Suppliers.SupplierUsers(ctx, a.SupplierID)
-	if err != nil {
-		return nil, err
+	changedBy := "Vouch" // a change nobody signed in made (none today) still names a sender
+	for _, w := range watchers {
+		if w.CustomerID == "" && w.UserID == actor.UserID && actor.UserID != "" {
+			changedBy = w.Email
+		}
+	}
+	cooling := map[string]int{}
+	for _, c := range customers {
+		cooling[c.ID] = c.CoolingHours
 	}
 	base := notify.BankAccountChangedData{SupplierName: legal, BankName: a.BankName, Last4: a.Last4, ChangedBy: changedBy}
 	var out []notice
-	for _, u := range users {
-		if u.Email == changedBy {
-			continue
-		}
+	for _, w := range watchers {
 		d := base
-		d.Name, d.URL = u.Name, s.d.PublicURL+"/bank-accounts"
-		out = append(out, notice{to: u.Email, data: d})
-	}
-	for _, c := range customers {
-		admins, err := s.d.Suppliers.CustomerAdmins(ctx, c.ID)
-		if err != nil {
-			return nil, err
+		d.Name = w.Name
+		switch {
+		case w.CustomerID != "":
+			d.ForCustomer, d.CoolingHours, d.URL = true, cooling[w.CustomerID], s.d.PublicURL+"/reviews/"+a.SupplierID
+		case w.UserID == actor.UserID:
+			continue // the one who made the change knows
+		default:
+			d.URL = s.d.PublicURL + "/bank-accounts"
 		}
-		for _, ad := range admins {
-			d := base
-			d.Name, d.ForCustomer, d.CoolingHours, d.URL = ad.Name, true, c.CoolingHours, s.d.PublicURL+"/reviews/"+a.SupplierID
-			out = append(out, notice{to: ad.Email, data: d})
-		}
+		out = append(out, notice{to: w.Email, data: d})
 	}
 	return out, nil
-}
-
-func (s *Service) emailOf(ctx context.Context, userID string) (string, error) {
-	if userID == "" {
-		return "Vouch", nil
-	}
-	var email string
-	if err := s.d.DB.Get(ctx, &email, `SELECT email FROM users WHERE id = ?`, userID); err != nil {
-		return "", fmt.Errorf("actor e-mail: %w", err)
-	}
-	return email, nil
 }

@@ -22,6 +22,14 @@ type Person struct {
 	Name  string `db:"name"`
 }
 
+// Watcher is someone told of a supplier's bank account changes: one of the supplier's
+// users (CustomerID empty) or an admin of a customer paying it.
+type Watcher struct {
+	Person
+	UserID     string `db:"user_id"`
+	CustomerID string `db:"customer_id"`
+}
+
 // Customer is a customer linked to a supplier.
 type Customer struct {
 	ID           string `db:"id"`
@@ -37,10 +45,9 @@ type Suppliers interface {
 	Names(ctx context.Context, supplierID string) (legal, dba string, err error)
 	// Customers lists the customers linked to a supplier.
 	Customers(ctx context.Context, supplierID string) ([]Customer, error)
-	// SupplierUsers lists a supplier's active users.
-	SupplierUsers(ctx context.Context, supplierID string) ([]Person, error)
-	// CustomerAdmins lists a customer's active admins.
-	CustomerAdmins(ctx context.Context, customerID string) ([]Person, error)
+	// Watchers lists, in one read, who is told of a supplier's bank account changes: its
+	// active users and the active admins of every customer linked to it.
+	Watchers(ctx context.Context, supplierID string) ([]Watcher, error)
 }
 
 // Directory looks routing numbers up.
