@@ -70,3 +70,39 @@ func TestReportVerdicts(t *testing.T) {
 		})
 	}
 }
+
+func TestRepeatedRunsTakeTheMedian(t *testing.T) {
+	var results []result
+	for _, line := range []string{
+		"BenchmarkBankVerificationP99-2  1000  5000000 ns/op  2.7 p50-ms  37.7 p99-ms",
+		"BenchmarkBankVerificationP99-2  1000  5000000 ns/op  2.8 p50-ms  6.1 p99-ms",
+		"BenchmarkBankVerificationP99-2  1000  5000000 ns/op  2.6 p50-ms  5.4 p99-ms",
+	} {
+		r, ok := parseLine(line)
+		if !ok {
+			t.Fatalf("parseLine(%q) failed", line)
+		}
+		results = append(results, r)
+	}
+	tests := []struct {
+		name string
+		max  float64
+		ok   bool
+		want string
+	}{
+		{"one slow run does not fail the target", 15, true, "p99-ms 6.1 (median of 3 runs: 37.7, 6.1, 5.4)"},
+		{"the median itself is held to it", 6, false, "MISSED"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			got := report(&b, results, []target{{bench: "BankVerificationP99", figure: "p99-ms", max: tt.max}})
+			if got != tt.ok {
+				t.Errorf("report ok = %v, want %v\n%s", got, tt.ok, b.String())
+			}
+			if !strings.Contains(b.String(), tt.want) {
+				t.Errorf("table lacks %q:\n%s", tt.want, b.String())
+			}
+		})
+	}
+}

@@ -7,10 +7,11 @@ import (
 
 // result is one benchmark line: its name without the "Benchmark" prefix and the -GOMAXPROCS
 // suffix, and each figure by unit ("ns/op", "B/op", "p99-ms", ...). With -count > 1 the
-// last line of a name wins.
+// lines of one name are combined by median (see combine), and runs keeps each line's.
 type result struct {
 	name    string
 	figures map[string]float64
+	runs    []map[string]float64 // every run's figures, when there were several
 }
 
 // parseLine reads "BenchmarkName-2  150  13960494 ns/op  12 B/op ..." lines; any other

@@ -12,7 +12,7 @@ import (
 // target is missed or its benchmark did not run.
 func report(w io.Writer, results []result, targets []target) bool {
 	byName := map[string]result{}
-	for _, r := range results {
+	for _, r := range combine(results) {
 		byName[r.name] = r
 	}
 	names := make([]string, 0, len(byName))
@@ -25,7 +25,11 @@ func report(w io.Writer, results []result, targets []target) bool {
 	fmt.Fprintln(tw, "\nBENCHMARK\tNS/OP\tB/OP\tALLOCS/OP\tOTHER")
 	for _, n := range names {
 		r := byName[n]
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", n, num(r, "ns/op"), num(r, "B/op"), num(r, "allocs/op"), others(r))
+		other := others(r)
+		if len(r.runs) > 1 {
+			other += fmt.Sprintf(" (medians of %d runs)", len(r.runs))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", n, num(r, "ns/op"), num(r, "B/op"), num(r, "allocs/op"), other)
 	}
 	fmt.Fprintln(tw, "\nTARGET\tRESULT\tGOAL\tVERDICT\tWHY")
 	ok := true
@@ -55,10 +59,14 @@ func (t target) check(byName map[string]result) (string, bool, error) {
 		if !found {
 			return "", false, fmt.Errorf("%s reports no %s", t.bench, t.figure)
 		}
-		if t.min > 0 {
-			return fmt.Sprintf("%s %g", t.figure, v), v >= t.min, nil
+		got := fmt.Sprintf("%s %g", t.figure, v)
+		if runs := r.runValues(t.figure); len(runs) > 1 {
+			got += fmt.Sprintf(" (median of %d runs: %s)", len(runs), list(runs))
 		}
-		return fmt.Sprintf("%s %g", t.figure, v), v <= t.max, nil
+		if t.min > 0 {
+			return got, v >= t.min, nil
+		}
+		return got, v <= t.max, nil
 	}
 	ref, found := byName[t.reference]
 	if !found {
@@ -70,6 +78,15 @@ func (t target) check(byName map[string]result) (string, bool, error) {
 	}
 	share := rate / refRate
 	return fmt.Sprintf("%.1f/s vs %.1f/s = %.0f%%", rate, refRate, share*100), share >= t.minShare, nil
+}
+
+// list prints values as "1.2, 3.4, 5.6".
+func list(vs []float64) string {
+	parts := make([]string, len(vs))
+	for i, v := range vs {
+		parts[i] = fmt.Sprintf("%g", v)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func perSecond(r result) float64 {
