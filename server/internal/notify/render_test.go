@@ -78,3 +78,30 @@ func TestRenderRefusesUnknownTemplatesAndWrongData(t *testing.T) {
 	_, err = notify.Render(notify.TemplatePasswordReset, map[string]any{"Name": "Ann"})
 	require.Error(t, err, "missing map keys are errors too")
 }
+
+func TestFooterSaysWhyTheMailCame(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		data any
+		want string
+	}{
+		{notify.TemplateSupplierInvitation, notify.SupplierInvitationData{SupplierName: "Bolt & Nut Co", CustomerName: "Acme Corp",
+			InviteURL: "https://app.vouch.example/enroll?token=tok", ExpiresAt: time.Now()}, "because Acme Corp invited Bolt & Nut Co to Vouch"},
+		{notify.TemplateWelcome, notify.WelcomeData{Name: "Ann", OrgName: "Acme", SignInURL: "https://app.vouch.example/sign-in"},
+			"because you have an account on Vouch"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			m, err := notify.Render(tt.name, tt.data)
+			require.NoError(t, err)
+			assert.Contains(t, m.Text, tt.want)
+			assert.Contains(t, m.HTML, strings.ReplaceAll(tt.want, "&", "&amp;"))
+			assert.Contains(t, m.Text, "Replies to this address are not read.")
+			if tt.name == notify.TemplateSupplierInvitation {
+				assert.NotContains(t, m.Text+m.HTML, "you have an account", "an invitee has none yet")
+			}
+		})
+	}
+}
