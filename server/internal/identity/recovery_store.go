@@ -117,7 +117,7 @@ func (s *Store) finishRecovery(ctx context.Context, id string, to RecoveryStatus
 		col = "cancelled_at"
 	}
 	res, err := s.db.Exec(ctx, `UPDATE passkey_recoveries SET status = ?, `+col+` = ?, cancelled_by = ?, cancel_reason = ?
-		WHERE id = ? AND status = ?`, to, db.NormalizeTime(at), nullable(by), reason, id, RecoveryWaiting)
+		WHERE id = ? AND status = ?`, to, db.NormalizeTime(at), db.NullIfEmpty(by), reason, id, RecoveryWaiting)
 	if err != nil {
 		return fmt.Errorf("update recovery %s: %w", id, err)
 	}

@@ -168,7 +168,7 @@ func (s *Store) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 				return fmt.Errorf("grant role %q: %w", g.Role, errs.ErrInvalid)
 			}
 			if _, err := s.db.Exec(ctx, `INSERT INTO user_roles (user_id, role, org_id) VALUES (?, ?, ?)`,
-				u.ID, g.Role, nullable(g.OrgID)); err != nil {
+				u.ID, g.Role, db.NullIfEmpty(g.OrgID)); err != nil {
 				return fmt.Errorf("grant role %s: %w", g.Role, err)
 			}
 		}
@@ -246,12 +246,4 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("count users: %w", err)
 	}
 	return n, nil
-}
-
-// nullable maps "" to SQL NULL.
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
 }

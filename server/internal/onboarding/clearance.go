@@ -65,12 +65,12 @@ func (s *Service) ClearHit(ctx context.Context, actor identity.Actor, customerID
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
 		_, err := s.db.Exec(ctx, `INSERT INTO screening_clearances (id, supplier_org_id, entity_id, entry_hash, list_version,
 			query, note, cleared_by, cleared_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			db.NewID("clr"), supplierID, entityID, entryHash, version, query, note, nullable(actor.UserID), s.timestamp())
+			db.NewID("clr"), supplierID, entityID, entryHash, version, query, note, db.NullIfEmpty(actor.UserID), s.timestamp())
 		if errors.Is(err, errs.ErrConflict) {
 			// Cleared before, against an entry that has changed since: this is the new word.
 			_, err = s.db.Exec(ctx, `UPDATE screening_clearances SET entry_hash = ?, list_version = ?, note = ?, cleared_by = ?,
 				cleared_at = ? WHERE supplier_org_id = ? AND entity_id = ? AND query = ?`,
-				entryHash, version, note, nullable(actor.UserID), s.timestamp(), supplierID, entityID, query)
+				entryHash, version, note, db.NullIfEmpty(actor.UserID), s.timestamp(), supplierID, entityID, query)
 		}
 		if err != nil {
 			return fmt.Errorf("clear hit: %w", err)

@@ -56,7 +56,7 @@ func (s *Service) Upload(ctx context.Context, actor identity.Actor, supplierID s
 	err = s.db.WithTx(ctx, func(ctx context.Context) error {
 		if _, err := s.db.Exec(ctx, `INSERT INTO supplier_documents (`+documentColumns+`, uploaded_by, sealed_with)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, out.ID, supplierID, out.Kind, out.FileName, out.ContentType, out.Size,
-			out.SHA256, out.CreatedAt, nullable(actor.UserID), s.vault.CurrentKeyID()); err != nil {
+			out.SHA256, out.CreatedAt, db.NullIfEmpty(actor.UserID), s.vault.CurrentKeyID()); err != nil {
 			return fmt.Errorf("record document: %w", err)
 		}
 		ev := actor.Event("supplier.document_uploaded", "document", id, supplierID)

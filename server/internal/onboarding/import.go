@@ -81,7 +81,7 @@ func (s *Service) StartImport(ctx context.Context, actor identity.Actor, custome
 	err = s.db.WithTx(ctx, func(ctx context.Context) error {
 		if _, err := s.db.Exec(ctx, `INSERT INTO invitation_imports (id, customer_org_id, created_by, file_name, status,
 			total_rows, skipped, row_errors, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			imp.ID, customerID, nullable(actor.UserID), imp.FileName, imp.Status, imp.TotalRows, imp.Skipped, string(errText), imp.CreatedAt); err != nil {
+			imp.ID, customerID, db.NullIfEmpty(actor.UserID), imp.FileName, imp.Status, imp.TotalRows, imp.Skipped, string(errText), imp.CreatedAt); err != nil {
 			return fmt.Errorf("import: %w", err)
 		}
 		ev := actor.Event("invitation.import_started", "invitation_import", imp.ID, customerID)

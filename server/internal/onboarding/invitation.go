@@ -146,7 +146,7 @@ func (s *Service) invite(ctx context.Context, actor identity.Actor, customerOrgI
 	_, err = s.db.Exec(ctx, `INSERT INTO invitations (id, customer_org_id, email, supplier_name, token_hash, status,
 		invited_by, import_id, supplier_org_id, created_at, expires_at, sent_at, accepted_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		inv.ID, customerOrgID, inv.Email, inv.SupplierName, hash, inv.Status, nullable(actor.UserID), nullable(importID),
+		inv.ID, customerOrgID, inv.Email, inv.SupplierName, hash, inv.Status, db.NullIfEmpty(actor.UserID), db.NullIfEmpty(importID),
 		inv.SupplierOrgID, inv.CreatedAt, inv.ExpiresAt, inv.SentAt, inv.AcceptedAt)
 	if errors.Is(err, errs.ErrConflict) {
 		return Invitation{}, "", ErrInvitationOpen
@@ -310,12 +310,4 @@ func newToken() (token, hash string, err error) {
 func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
-}
-
-// nullable stores "" as NULL.
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/vouchhq/vouch/server/internal/platform/db"
 	"github.com/vouchhq/vouch/server/internal/platform/errs"
 )
 
@@ -59,7 +60,7 @@ func (s *Service) linkSupplier(ctx context.Context, supplierID, customerID, invi
 	}
 	_, err := s.db.Exec(ctx, `INSERT INTO kyc_cases (supplier_org_id, customer_org_id, status, invitation_id,
 		submitted_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-		supplierID, customerID, status, nullable(invitationID), submittedAt, now, now)
+		supplierID, customerID, status, db.NullIfEmpty(invitationID), submittedAt, now, now)
 	if err != nil {
 		return fmt.Errorf("link supplier: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/vouchhq/vouch/server/internal/identity"
 	"github.com/vouchhq/vouch/server/internal/notify"
+	"github.com/vouchhq/vouch/server/internal/platform/db"
 	"github.com/vouchhq/vouch/server/internal/platform/errs"
 )
 
@@ -217,7 +218,7 @@ func (s *Service) Decide(ctx context.Context, actor identity.Actor, customerID, 
 		}
 		now := s.timestamp()
 		if _, err := s.db.Exec(ctx, `UPDATE kyc_cases SET status = ?, reason = ?, decided_by = ?, decided_at = ?, updated_at = ?
-			WHERE supplier_org_id = ? AND customer_org_id = ?`, to, reason, nullable(actor.UserID), now, now, supplierID, customerID); err != nil {
+			WHERE supplier_org_id = ? AND customer_org_id = ?`, to, reason, db.NullIfEmpty(actor.UserID), now, now, supplierID, customerID); err != nil {
 			return fmt.Errorf("decide: %w", err)
 		}
 		ev := actor.Event("kyc.status_changed", "org", supplierID, customerID)

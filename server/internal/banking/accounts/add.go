@@ -157,7 +157,7 @@ func (s *Service) Add(ctx context.Context, actor identity.Actor, supplierID stri
 		if _, err := s.d.DB.Exec(ctx, `INSERT INTO bank_accounts (id, supplier_org_id, routing_number, bank_name, account_type,
 			holder_name, account_ciphertext, account_last4, account_index, status, guarded, created_by, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, supplierID, a.RoutingNumber, a.BankName, a.AccountType,
-			a.HolderName, ct, a.Last4, index, a.Status, guarded, nullable(actor.UserID), a.CreatedAt, a.CreatedAt); err != nil {
+			a.HolderName, ct, a.Last4, index, a.Status, guarded, db.NullIfEmpty(actor.UserID), a.CreatedAt, a.CreatedAt); err != nil {
 			return fmt.Errorf("store bank account: %w", err)
 		}
 		stored, err := s.storeVerification(ctx, a.ID, v, "")
@@ -255,11 +255,4 @@ func (s *Service) replaceOthers(ctx context.Context, a Account) error {
 		return fmt.Errorf("replace accounts: %w", err)
 	}
 	return nil
-}
-
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
 }

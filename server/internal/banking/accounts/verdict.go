@@ -99,7 +99,7 @@ func (s *Service) storeVerification(ctx context.Context, accountID string, v ver
 	_, err = s.d.DB.Exec(ctx, `INSERT INTO bank_verifications (id, bank_account_id, method, provider, provider_ref, account_status,
 		owner_match, owner_score, reasons, raw_codes, raw_sha256, decided_by, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		out.ID, accountID, out.Method, out.Provider, out.ProviderRef, out.AccountStatus, out.OwnerMatch, out.OwnerScore,
-		string(reasons), string(raw), out.RawSHA256, nullable(decidedBy), out.CheckedAt)
+		string(reasons), string(raw), out.RawSHA256, db.NullIfEmpty(decidedBy), out.CheckedAt)
 	if err != nil {
 		return Verification{}, fmt.Errorf("store verification: %w", err)
 	}

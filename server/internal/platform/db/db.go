@@ -120,6 +120,15 @@ func (d *DB) Rebind(query string) string { return d.x.Rebind(query) }
 // kinds apply.
 func (d *DB) SQLX() *sqlx.DB { return d.x }
 
+// NullIfEmpty maps "" to SQL NULL, for optional references (an org, a user) stored as
+// nullable columns.
+func NullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
 // NormalizeTime returns t in UTC truncated to the microsecond, the precision both
 // backends keep, so that a value written reads back equal.
 func NormalizeTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
