@@ -20,7 +20,7 @@ var defaultKeyScopes = []string{identity.ScopePaymentsCheck, identity.ScopeProfi
 func bindAPIKeyRoutes(r *router, a *authenticator) {
 	admins := Roles(identity.RoleCustomerAdmin)
 	// A new key is a lasting credential: minting one needs a fresh step-up (decision 0017).
-	r.post(pathAPIKeys, admins.StepUp(), a.handleCreateAPIKey)
+	r.post(pathAPIKeys, admins.StepUp().Creates(), a.handleCreateAPIKey)
 	r.get(pathAPIKeys, admins, a.handleListAPIKeys)
 	r.handle(fiber.MethodDelete, pathAPIKey, admins, a.handleRevokeAPIKey)
 }

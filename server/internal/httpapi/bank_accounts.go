@@ -35,7 +35,7 @@ type bankHandlers struct {
 }
 
 func bindBankAccountRoutes(r *router, h *bankHandlers, l *limiter) {
-	r.post(pathBankAccounts, supplierUsers, l.wrap(h.handleAdd, bankAddPerUser))
+	r.post(pathBankAccounts, supplierUsers.Creates(), l.wrap(h.handleAdd, bankAddPerUser))
 	r.get(pathBankAccounts, supplierUsers, h.handleList)
 	r.get(pathBankAccountHistory, supplierUsers, h.handleHistory)
 	r.post(pathBankAccountDeposits, supplierUsers, l.wrap(h.handleDeposits, depositsPerUser))

@@ -43,11 +43,11 @@ var customerAdmins = Roles(identity.RoleCustomerAdmin)
 var supplierUsers = Roles(identity.RoleSupplierUser)
 
 func bindInvitationRoutes(r *router, h *onboardingHandlers, l *limiter) {
-	r.post(pathInvitations, customerAdmins, h.handleInvite)
+	r.post(pathInvitations, customerAdmins.Creates(), h.handleInvite)
 	r.get(pathInvitations, customerAdmins, h.handleListInvitations)
 	r.post(pathInvitationResend, customerAdmins, h.handleResend)
 	r.post(pathInvitationRevoke, customerAdmins, h.handleRevoke)
-	r.post(pathInvitationImport, customerAdmins, h.handleImport)
+	r.post(pathInvitationImport, customerAdmins.Creates(), h.handleImport)
 	r.get(pathInvitationImports, customerAdmins, h.handleImportStatus)
 	r.post(pathEnrollPreview, Public, l.wrap(h.handleEnrollPreview, enrollPerIP))
 	r.post(pathEnroll, Public, l.wrap(h.handleEnroll, enrollPerIP))

@@ -77,10 +77,10 @@ func bindIPRuleRoutes(r *router, a *authenticator, rules *iprules.Service) {
 	h := ipRuleRoutes{a: a, rules: rules}
 	platform := Roles(identity.RolePlatformAdmin)
 	r.get(pathSiteIPRules, platform, h.list(false))
-	r.post(pathSiteIPRules, platform, h.add(false))
+	r.post(pathSiteIPRules, platform.Creates(), h.add(false))
 	r.handle(fiber.MethodDelete, pathSiteIPRule, platform, h.remove(false))
 	r.get(pathUserIPRules, staff, h.list(true))
-	r.post(pathUserIPRules, staff, h.add(true))
+	r.post(pathUserIPRules, staff.Creates(), h.add(true))
 	r.handle(fiber.MethodDelete, pathUserIPRule, staff, h.remove(true))
 }
 

@@ -30,6 +30,8 @@ type Access struct {
 	noCSRF bool
 	// stepUp asks for a recent step-up of the session (see stepup.go).
 	stepUp stepUpRule
+	// creates marks a create-type POST: it honours Idempotency-Key (idempotency.go).
+	creates bool
 }
 
 // Public admits everyone, signed in or not.
@@ -50,6 +52,13 @@ func (a Access) DuringPasswordChange() Access {
 // During also admits sessions at the given unfinished sign-in stages.
 func (a Access) During(stages ...identity.Stage) Access {
 	a.stages = append(slices.Clone(a.stages), stages...)
+	return a
+}
+
+// Creates marks a route that creates something, so that a retry with the same
+// Idempotency-Key gets the first answer instead of creating it twice.
+func (a Access) Creates() Access {
+	a.creates = true
 	return a
 }
 
@@ -89,6 +98,7 @@ type RouteInfo struct {
 type router struct {
 	app    *fiber.App
 	auth   *authenticator
+	idem   *idempotency // nil: Idempotency-Key is ignored (no kv)
 	routes []RouteInfo
 	err    error
 }
@@ -116,6 +126,9 @@ func (r *router) handle(method, path string, access Access, h fiber.Handler) {
 			if err := r.auth.admit(c, access); err != nil {
 				return err
 			}
+		}
+		if access.creates {
+			return r.idem.run(c, h)
 		}
 		return h(c)
 	}

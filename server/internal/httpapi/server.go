@@ -127,6 +127,9 @@ func New(d Deps) (*Server, error) {
 	}
 
 	r := &router{app: app}
+	if d.KV != nil {
+		r.idem = &idempotency{kv: d.KV, log: d.Log}
+	}
 	bindOperationsRoutes(r, d)
 	r.get(pathCSRF, Public, handleCSRF)
 	if d.Identity != nil && d.Sessions != nil {

@@ -27,7 +27,7 @@ func bindSupplierRoutes(r *router, h *onboardingHandlers) {
 	r.handle(fiber.MethodPut, pathSupplierProfile, supplierUsers, h.handlePutProfile)
 	r.get(pathSupplierKYC, supplierUsers, h.handleGetKYC)
 	r.post(pathSupplierKYCSubmit, supplierUsers, h.handleSubmitKYC)
-	r.post(pathSupplierDocuments, supplierUsers, h.handleUploadDocument)
+	r.post(pathSupplierDocuments, supplierUsers.Creates(), h.handleUploadDocument)
 	r.get(pathSupplierDocuments, supplierUsers, h.handleListDocuments)
 	r.get(pathSupplierDocument, supplierUsers, h.handleSupplierDocument)
 }

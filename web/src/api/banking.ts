@@ -27,10 +27,13 @@ export async function listBankAccounts(api: ApiClient): Promise<BankAccount[]> {
 
 /**
  * Adds a bank account and verifies it at once. Every account after the first needs a
- * fresh step-up (403 step_up_required): call it inside withStepUp.
+ * fresh step-up (403 step_up_required): call it inside withStepUp. With an idempotency
+ * key, sending the same details again (after a lost answer) returns the account the
+ * first request added instead of adding it twice.
  */
-export async function addBankAccount(api: ApiClient, input: BankAccountInput): Promise<BankAccount> {
-  return call(api.POST('/api/v1/supplier/bank-accounts', { body: input }));
+export async function addBankAccount(api: ApiClient, input: BankAccountInput, idempotencyKey?: string): Promise<BankAccount> {
+  const headers = idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : undefined;
+  return call(api.POST('/api/v1/supplier/bank-accounts', { body: input, headers }));
 }
 
 /** Every verification of one of the supplier's accounts, oldest first. */

@@ -4106,6 +4106,8 @@ export interface operations {
             header: {
                 /** @description The value of the vouch_csrf cookie (cookie-authenticated requests that change state). */
                 "X-CSRF-Token": string;
+                /** @description Any 1 to 255 printable ASCII characters (a UUID, say) to make a retry safe: a repeat of a successful request with the same key, caller and body gets the first answer again (with Idempotent-Replayed: true) for 24 hours and creates nothing. A refused request keeps nothing, so it may be fixed and retried under the same key. */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -4119,10 +4121,21 @@ export interface operations {
             /** @description Added. */
             201: {
                 headers: {
+                    /** @description true when this answer repeats the first one given for the Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["IPRule"];
+                };
+            };
+            /** @description Invalid_idempotency_key: the Idempotency-Key header is empty, too long or not printable ASCII. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description unauthenticated. */
@@ -4143,7 +4156,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description would_lock_out_self (your own address would be denied) or duplicate_rule. */
+            /** @description would_lock_out_self (your own address would be denied) or duplicate_rule; idempotency_in_progress: a request with this Idempotency-Key is still running; retry in a moment. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4152,7 +4165,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description invalid_cidr. */
+            /** @description invalid_cidr; idempotency_key_reused: this Idempotency-Key came with a different body. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4281,6 +4294,8 @@ export interface operations {
             header: {
                 /** @description The value of the vouch_csrf cookie (cookie-authenticated requests that change state). */
                 "X-CSRF-Token": string;
+                /** @description Any 1 to 255 printable ASCII characters (a UUID, say) to make a retry safe: a repeat of a successful request with the same key, caller and body gets the first answer again (with Idempotent-Replayed: true) for 24 hours and creates nothing. A refused request keeps nothing, so it may be fixed and retried under the same key. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 id: string;
@@ -4296,10 +4311,21 @@ export interface operations {
             /** @description Added. */
             201: {
                 headers: {
+                    /** @description true when this answer repeats the first one given for the Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["IPRule"];
+                };
+            };
+            /** @description Invalid_idempotency_key: the Idempotency-Key header is empty, too long or not printable ASCII. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description unauthenticated. */
@@ -4329,7 +4355,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description would_lock_out_self (your own address would be denied) or duplicate_rule. */
+            /** @description would_lock_out_self (your own address would be denied) or duplicate_rule; idempotency_in_progress: a request with this Idempotency-Key is still running; retry in a moment. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4338,7 +4364,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description invalid_cidr. */
+            /** @description invalid_cidr; idempotency_key_reused: this Idempotency-Key came with a different body. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5274,6 +5300,8 @@ export interface operations {
             header: {
                 /** @description The value of the vouch_csrf cookie (cookie-authenticated requests that change state). */
                 "X-CSRF-Token": string;
+                /** @description Any 1 to 255 printable ASCII characters (a UUID, say) to make a retry safe: a repeat of a successful request with the same key, caller and body gets the first answer again (with Idempotent-Replayed: true) for 24 hours and creates nothing. A refused request keeps nothing, so it may be fixed and retried under the same key. */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -5291,10 +5319,21 @@ export interface operations {
             /** @description Created; `key` is shown only now. */
             201: {
                 headers: {
+                    /** @description true when this answer repeats the first one given for the Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["APIKey"];
+                };
+            };
+            /** @description Invalid_idempotency_key: the Idempotency-Key header is empty, too long or not printable ASCII. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description unauthenticated. */
@@ -5315,7 +5354,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description invalid_input. */
+            /** @description Idempotency_in_progress: a request with this Idempotency-Key is still running; retry in a moment. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid_input; idempotency_key_reused: this Idempotency-Key came with a different body. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6037,6 +6085,8 @@ export interface operations {
             header: {
                 /** @description The value of the vouch_csrf cookie (cookie-authenticated requests that change state). */
                 "X-CSRF-Token": string;
+                /** @description Any 1 to 255 printable ASCII characters (a UUID, say) to make a retry safe: a repeat of a successful request with the same key, caller and body gets the first answer again (with Idempotent-Replayed: true) for 24 hours and creates nothing. A refused request keeps nothing, so it may be fixed and retried under the same key. */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -6050,10 +6100,21 @@ export interface operations {
             /** @description Invited; the e-mail is queued. */
             201: {
                 headers: {
+                    /** @description true when this answer repeats the first one given for the Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InvitationCreated"];
+                };
+            };
+            /** @description Invalid_idempotency_key: the Idempotency-Key header is empty, too long or not printable ASCII. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description unauthenticated. */
@@ -6074,7 +6135,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description invitation_pending: an invitation to this address is open; resend it. */
+            /** @description invitation_pending: an invitation to this address is open; resend it; idempotency_in_progress: a request with this Idempotency-Key is still running; retry in a moment. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6083,7 +6144,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description invalid_input: email or supplier_name. */
+            /** @description invalid_input: email or supplier_name; idempotency_key_reused: this Idempotency-Key came with a different body. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6222,6 +6283,8 @@ export interface operations {
             header: {
                 /** @description The value of the vouch_csrf cookie (cookie-authenticated requests that change state). */
                 "X-CSRF-Token": string;
+                /** @description Any 1 to 255 printable ASCII characters (a UUID, say) to make a retry safe: a repeat of a successful request with the same key, caller and body gets the first answer again (with Idempotent-Replayed: true) for 24 hours and creates nothing. A refused request keeps nothing, so it may be fixed and retried under the same key. */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -6239,10 +6302,21 @@ export interface operations {
             /** @description Checked and queued; poll the import for progress. */
             202: {
                 headers: {
+                    /** @description true when this answer repeats the first one given for the Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InvitationImport"];
+                };
+            };
+            /** @description Invalid_idempotency_key: the Idempotency-Key header is empty, too long or not printable ASCII. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description unauthenticated. */
@@ -6263,6 +6337,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Idempotency_in_progress: a request with this Idempotency-Key is still running; retry in a moment. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description unsupported_media_type: send text/csv or a multipart file field. */
             415: {
                 headers: {
@@ -6272,7 +6355,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description csv_missing_column, csv_too_large, csv_too_many_rows, csv_encoding or csv_malformed: nothing is imported. */
+            /** @description csv_missing_column, csv_too_large, csv_too_many_rows, csv_encoding or csv_malformed: nothing is imported; idempotency_key_reused: this Idempotency-Key came with a different body. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6730,6 +6813,8 @@ export interface operations {
             header: {
                 /** @description The value of the vouch_csrf cookie (cookie-authenticated requests that change state). */
                 "X-CSRF-Token": string;
+                /** @description Any 1 to 255 printable ASCII characters (a UUID, say) to make a retry safe: a repeat of a successful request with the same key, caller and body gets the first answer again (with Idempotent-Replayed: true) for 24 hours and creates nothing. A refused request keeps nothing, so it may be fixed and retried under the same key. */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -6748,10 +6833,21 @@ export interface operations {
             /** @description Stored. */
             201: {
                 headers: {
+                    /** @description true when this answer repeats the first one given for the Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SupplierDocument"];
+                };
+            };
+            /** @description Invalid_idempotency_key: the Idempotency-Key header is empty, too long or not printable ASCII. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description unauthenticated. */
@@ -6772,7 +6868,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description too_many_documents. */
+            /** @description too_many_documents; idempotency_in_progress: a request with this Idempotency-Key is still running; retry in a moment. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6790,7 +6886,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description document_unsupported_type, document_too_large, document_empty, invalid_document_kind, or invalid_input (file missing). */
+            /** @description document_unsupported_type, document_too_large, document_empty, invalid_document_kind, or invalid_input (file missing); idempotency_key_reused: this Idempotency-Key came with a different body. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7291,6 +7387,8 @@ export interface operations {
             header: {
                 /** @description The value of the vouch_csrf cookie (cookie-authenticated requests that change state). */
                 "X-CSRF-Token": string;
+                /** @description Any 1 to 255 printable ASCII characters (a UUID, say) to make a retry safe: a repeat of a successful request with the same key, caller and body gets the first answer again (with Idempotent-Replayed: true) for 24 hours and creates nothing. A refused request keeps nothing, so it may be fixed and retried under the same key. */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -7304,10 +7402,21 @@ export interface operations {
             /** @description Stored and verified (status verified, review or failed), or waiting for micro-deposits when no provider answered in time. */
             201: {
                 headers: {
+                    /** @description true when this answer repeats the first one given for the Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["BankAccount"];
+                };
+            };
+            /** @description Invalid_idempotency_key: the Idempotency-Key header is empty, too long or not printable ASCII. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description unauthenticated. */
@@ -7328,7 +7437,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description invalid_input (routing_number, account_number, account_type, holder_name), routing_number_unknown or routing_number_replaced. */
+            /** @description Idempotency_in_progress: a request with this Idempotency-Key is still running; retry in a moment. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid_input (routing_number, account_number, account_type, holder_name), routing_number_unknown or routing_number_replaced; idempotency_key_reused: this Idempotency-Key came with a different body. */
             422: {
                 headers: {
                     [name: string]: unknown;

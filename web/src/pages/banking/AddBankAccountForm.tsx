@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type SubmitEvent } from 'react';
 import { addBankAccount, lookupRoutingNumber, type AccountType, type BankAccount, type RoutingNumber } from '../../api/banking';
+import { SubmissionKey } from '../../api/idempotency';
 import { errorMessage } from '../../api/messages';
 import { useApi } from '../../api/context';
 import { fieldMessage } from '../../api/messages';
@@ -121,6 +122,8 @@ export function AddBankAccountForm({ onAdded, onNotice, sessionEnded }: AddBankA
   const lookup = useRoutingLookup(routing);
   const typeErrorId = useId();
   const routingRef = useRef<HTMLInputElement>(null);
+  // One key per account being added: pressing Add again after a lost answer adds nothing twice.
+  const attempt = useRef(new SubmissionKey());
   const numberRef = useRef<HTMLInputElement>(null);
   const confirmRef = useRef<HTMLInputElement>(null);
   const typeRef = useRef<HTMLInputElement>(null);
@@ -183,14 +186,15 @@ export function AddBankAccountForm({ onAdded, onNotice, sessionEnded }: AddBankA
     setBusy(true);
     try {
       // Every account after the first is a guarded change: the server asks for a step-up.
-      const account = await withStepUp(() =>
-        addBankAccount(api, {
-          routing_number: routing,
-          account_number: accountNumber.replace(/\s+/g, ''),
-          account_type: accountType,
-          holder_name: holder.trim(),
-        }),
-      );
+      const input = {
+        routing_number: routing,
+        account_number: accountNumber.replace(/\s+/g, ''),
+        account_type: accountType,
+        holder_name: holder.trim(),
+      };
+      const key = attempt.current.keyFor(input);
+      const account = await withStepUp(() => addBankAccount(api, input, key));
+      attempt.current = new SubmissionKey();
       setRouting('');
       setAccountNumber('');
       setConfirmNumber('');

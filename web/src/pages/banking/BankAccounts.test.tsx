@@ -197,10 +197,15 @@ describe('Bank accounts (supplier)', () => {
 
   it('asks to confirm it is you when the server wants a step-up, then adds the account', async () => {
     let tries = 0;
+    const keys: (string | null)[] = [];
     const { calls } = renderPage({
       'GET /api/v1/supplier/bank-accounts': listing([verified]),
-      'POST /api/v1/supplier/bank-accounts': () =>
-        ++tries === 1 ? problem(403, 'step_up_required') : Response.json({ ...verified, id: 'bac_3', status: 'review' }, { status: 201 }),
+      'POST /api/v1/supplier/bank-accounts': (req) => {
+        keys.push(req.headers.get('Idempotency-Key'));
+        return ++tries === 1
+          ? problem(403, 'step_up_required')
+          : Response.json({ ...verified, id: 'bac_3', status: 'review' }, { status: 201 });
+      },
       'GET /api/v1/me/passkeys': () => Response.json({ passkeys: [] }),
       'POST /api/v1/auth/step-up/email/begin': () => new Response(null, { status: 202 }),
       'POST /api/v1/auth/step-up/email/finish': () => new Response(null, { status: 204 }),
@@ -215,6 +220,8 @@ describe('Bank accounts (supplier)', () => {
     const result = await screen.findByRole('region', { name: 'Added: waiting for a review' });
     expect(result).toHaveTextContent("A customer's administrator will check it");
     expect(calls().filter((c) => c === 'POST /api/v1/supplier/bank-accounts')).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[1]).toBe(keys[0]); // the retry after the step-up is the same request: it cannot add twice
   });
 
   it('puts the server’s field errors next to the fields', async () => {
