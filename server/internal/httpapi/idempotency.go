@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
@@ -10,6 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"mime"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -73,8 +76,7 @@ func (i *idempotency) run(c *fiber.Ctx, h fiber.Handler) error {
 		}
 	}
 	slot := newIdempotencySlot(scope, c.Method(), c.Path(), key)
-	sum := sha256.Sum256(c.Body())
-	bodyHash := hex.EncodeToString(sum[:])
+	bodyHash := requestFingerprint(c)
 	ctx := c.UserContext()
 
 	pending, err := slot.seal(answer{Pending: true, BodyHash: bodyHash})
@@ -145,6 +147,18 @@ func (i *idempotency) release(c *fiber.Ctx, slot idempotencySlot) {
 
 var errIdempotencyInProgress = &problemError{Problem{Status: fiber.StatusConflict, Code: "idempotency_in_progress",
 	Detail: "A request with this Idempotency-Key is still running. Retry in a moment."}}
+
+// requestFingerprint hashes the request body, with a multipart body's boundary taken
+// out: a client that sends the same file again picks a new random boundary, and that
+// retry is the same request.
+func requestFingerprint(c *fiber.Ctx) string {
+	body := c.Body()
+	if mt, params, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType)); err == nil && strings.HasPrefix(mt, "multipart/") && params["boundary"] != "" {
+		body = bytes.ReplaceAll(body, []byte(params["boundary"]), nil)
+	}
+	sum := sha256.Sum256(body)
+	return hex.EncodeToString(sum[:])
+}
 
 // validIdempotencyKey takes 1 to 255 printable ASCII characters.
 func validIdempotencyKey(key string) bool {

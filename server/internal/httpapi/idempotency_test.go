@@ -92,3 +92,28 @@ func TestIdempotencyKeyOnInvitations(t *testing.T) {
 		assert.Equal(t, 1, n)
 	})
 }
+
+// A client that uploads the same file again picks a new multipart boundary: that retry is
+// the same request, and one document is kept.
+func TestIdempotencyKeyOnDocumentUploads(t *testing.T) {
+	apitest.ForEachBackend(t, func(t *testing.T, e *apitest.Env) {
+		e.CreateUser(t, "ap@acme.example", adminPW, identity.RoleCustomerAdmin, "Acme")
+		admin := e.Client()
+		admin.SignIn(t, "ap@acme.example", adminPW)
+		supplier, _ := supplierWithProfile(t, e, admin, "sales@bolt.example")
+		upload := func(data string) *apitest.Response {
+			body, ctype := multipartBody(t, "w9", "w9.pdf", []byte(data))
+			return supplier.Do(t, "POST", "/api/v1/supplier/documents", body, "Content-Type", ctype, "Idempotency-Key", "w9-upload")
+		}
+		first := upload(tinyPDF)
+		require.Equal(t, http.StatusCreated, first.Status, string(first.Body))
+		again := upload(tinyPDF)
+		require.Equal(t, http.StatusCreated, again.Status, string(again.Body))
+		assert.Equal(t, "true", again.Header.Get("Idempotent-Replayed"))
+		assert.JSONEq(t, string(first.Body), string(again.Body))
+		assert.Equal(t, "idempotency_key_reused", upload(tinyPDF+"%another file\n").Problem(t))
+		var n int
+		require.NoError(t, e.App.DB.Get(t.Context(), &n, `SELECT count(*) FROM supplier_documents`))
+		assert.Equal(t, 1, n)
+	})
+}
