@@ -46,6 +46,15 @@ func supplierWithProfile(t testing.TB, e *apitest.Env, admin *apitest.Client, em
 	return c, id
 }
 
+// acmeAdmin signs in ap@acme.example, the admin of the customer Acme.
+func acmeAdmin(t testing.TB, e *apitest.Env) *apitest.Client {
+	t.Helper()
+	e.CreateUser(t, "ap@acme.example", adminPW, identity.RoleCustomerAdmin, "Acme")
+	admin := e.Client()
+	admin.SignIn(t, "ap@acme.example", adminPW)
+	return admin
+}
+
 func addAccount(t testing.TB, c *apitest.Client, number string) *apitest.Response {
 	t.Helper()
 	return c.Do(t, "POST", "/api/v1/supplier/bank-accounts", map[string]string{"routing_number": testRTN, "account_number": number,
@@ -54,9 +63,7 @@ func addAccount(t testing.TB, c *apitest.Client, number string) *apitest.Respons
 
 func TestBankAccountInstantVerification(t *testing.T) {
 	apitest.ForEachBackend(t, func(t *testing.T, e *apitest.Env) {
-		e.CreateUser(t, "ap@acme.example", adminPW, identity.RoleCustomerAdmin, "Acme")
-		admin := e.Client()
-		admin.SignIn(t, "ap@acme.example", adminPW)
+		admin := acmeAdmin(t, e)
 		supplier, supplierID := supplierWithProfile(t, e, admin, "sales@bolt.example")
 		e.CreateUser(t, "books@bolt.example", adminPW, identity.RoleSupplierUser, "Bolt and Nut LLC sales") // a colleague
 
@@ -158,9 +165,7 @@ func TestBankAccountInstantVerification(t *testing.T) {
 
 func TestBankAccountMicroDepositsAndReview(t *testing.T) {
 	apitest.ForEachBackend(t, func(t *testing.T, e *apitest.Env) {
-		e.CreateUser(t, "ap@acme.example", adminPW, identity.RoleCustomerAdmin, "Acme")
-		admin := e.Client()
-		admin.SignIn(t, "ap@acme.example", adminPW)
+		admin := acmeAdmin(t, e)
 		supplier, supplierID := supplierWithProfile(t, e, admin, "sales@bolt.example")
 
 		r := addAccount(t, supplier, "1234569999") // the sandbox times out
@@ -232,9 +237,7 @@ func TestBankAccountMicroDepositsAndReview(t *testing.T) {
 
 func TestBankAccountSharedWithAnotherSupplier(t *testing.T) {
 	apitest.ForEachBackend(t, func(t *testing.T, e *apitest.Env) {
-		e.CreateUser(t, "ap@acme.example", adminPW, identity.RoleCustomerAdmin, "Acme")
-		admin := e.Client()
-		admin.SignIn(t, "ap@acme.example", adminPW)
+		admin := acmeAdmin(t, e)
 		one, _ := supplierWithProfile(t, e, admin, "one@bolt.example")
 		two, twoID := supplierWithProfile(t, e, admin, "two@nut.example")
 		require.Equal(t, http.StatusCreated, addAccount(t, one, "123456789012").Status)

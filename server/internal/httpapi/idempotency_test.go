@@ -9,16 +9,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vouchhq/vouch/server/internal/apitest"
-	"github.com/vouchhq/vouch/server/internal/identity"
 )
 
 // A client that retries a create with the same Idempotency-Key (a timeout, a double tap
 // on a phone) gets the first answer back and nothing is created twice.
 func TestIdempotencyKeyMakesCreatesSafeToRetry(t *testing.T) {
 	apitest.ForEachBackend(t, func(t *testing.T, e *apitest.Env) {
-		e.CreateUser(t, "ap@acme.example", adminPW, identity.RoleCustomerAdmin, "Acme")
-		admin := e.Client()
-		admin.SignIn(t, "ap@acme.example", adminPW)
+		admin := acmeAdmin(t, e)
 		supplier, _ := supplierWithProfile(t, e, admin, "sales@bolt.example")
 		add := func(number, key string) *apitest.Response {
 			return supplier.Do(t, "POST", "/api/v1/supplier/bank-accounts", map[string]string{"routing_number": testRTN,
@@ -78,9 +75,7 @@ func TestIdempotencyKeyMakesCreatesSafeToRetry(t *testing.T) {
 // and link, and no second e-mail goes out.
 func TestIdempotencyKeyOnInvitations(t *testing.T) {
 	apitest.ForEachBackend(t, func(t *testing.T, e *apitest.Env) {
-		e.CreateUser(t, "ap@acme.example", adminPW, identity.RoleCustomerAdmin, "Acme")
-		admin := e.Client()
-		admin.SignIn(t, "ap@acme.example", adminPW)
+		admin := acmeAdmin(t, e)
 		body := map[string]string{"email": "sales@bolt.example", "supplier_name": "Bolt"}
 		first := admin.Do(t, "POST", "/api/v1/invitations", body, "Idempotency-Key", "inv-7f3a")
 		require.Equal(t, http.StatusCreated, first.Status, string(first.Body))
@@ -97,9 +92,7 @@ func TestIdempotencyKeyOnInvitations(t *testing.T) {
 // the same request, and one document is kept.
 func TestIdempotencyKeyOnDocumentUploads(t *testing.T) {
 	apitest.ForEachBackend(t, func(t *testing.T, e *apitest.Env) {
-		e.CreateUser(t, "ap@acme.example", adminPW, identity.RoleCustomerAdmin, "Acme")
-		admin := e.Client()
-		admin.SignIn(t, "ap@acme.example", adminPW)
+		admin := acmeAdmin(t, e)
 		supplier, _ := supplierWithProfile(t, e, admin, "sales@bolt.example")
 		upload := func(data string) *apitest.Response {
 			body, ctype := multipartBody(t, "w9", "w9.pdf", []byte(data))
