@@ -32,7 +32,7 @@ export async function listBankAccounts(api: ApiClient): Promise<BankAccount[]> {
  * first request added instead of adding it twice.
  */
 export async function addBankAccount(api: ApiClient, input: BankAccountInput, idempotencyKey?: string): Promise<BankAccount> {
-  const headers = idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : undefined;
+  const headers: Record<string, string> = idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {};
   return call(api.POST('/api/v1/supplier/bank-accounts', { body: input, headers }));
 }
 
