@@ -103,6 +103,9 @@ func TestCreateUserAndSeedOnSQLite(t *testing.T) {
 	assert.Equal(t, signIns(first), signIns(second), "seeding twice changes no sign-in")
 	assert.Contains(t, first, "Sanctions list: demo list loaded")
 	assert.Contains(t, second, "Sanctions list: kept list version 1 (demo)", "seeding twice keeps the list")
+	assert.Regexp(t, `supplier_user\s+sales@bolt.example\s+\S+\s+Bolt and Nut LLC`, first)
+	assert.Contains(t, first, "Supplier: Bolt and Nut LLC enrolled from Acme Corp's invitation")
+	assert.NotContains(t, second, "Supplier:", "seeding twice enrolls no second supplier")
 
 	status, _, err := run(t, t.Context(), "", env, "migrate", "status")
 	require.NoError(t, err)
