@@ -11,9 +11,14 @@ export async function listApiKeys(api: ApiClient): Promise<ApiKey[]> {
   return api_keys;
 }
 
-/** Creates a key with the server's default scopes; the answer carries the secret once. */
-export async function createApiKey(api: ApiClient, name: string): Promise<CreatedApiKey> {
-  const created = await call(api.POST('/api/v1/api-keys', { body: { name } }));
+/**
+ * Creates a key with the server's default scopes; the answer carries the secret once.
+ * With an idempotency key, sending the same name again (after a lost answer) returns the
+ * key the first request created instead of creating a second one.
+ */
+export async function createApiKey(api: ApiClient, name: string, idempotencyKey?: string): Promise<CreatedApiKey> {
+  const headers: Record<string, string> = idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {};
+  const created = await call(api.POST('/api/v1/api-keys', { body: { name }, headers }));
   return { ...created, key: created.key ?? '' };
 }
 

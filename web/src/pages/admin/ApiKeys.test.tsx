@@ -46,6 +46,30 @@ describe('API keys', () => {
     expect(second).not.toHaveTextContent('Check payments');
   });
 
+  it('sends the same Idempotency-Key when Create is pressed again after a failed answer, and a new one for the next key', async () => {
+    const keys: (string | null)[] = [];
+    renderPage({
+      'GET /api/v1/api-keys': listing([]),
+      'POST /api/v1/api-keys': (req) => {
+        keys.push(req.headers.get('Idempotency-Key'));
+        return keys.length === 1 ? problem(503, 'unavailable') : Response.json({ ...sap, key: 'vch_secret_123' }, { status: 201 });
+      },
+    });
+    await userEvent.type(await screen.findByLabelText(/^Key name/), 'SAP payments run');
+    await userEvent.click(screen.getByRole('button', { name: 'Create key' }));
+    expect(await screen.findByText('The key was not created')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Create key' }));
+    await screen.findByRole('region', { name: 'Key “SAP payments run” created' });
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[1]).toBe(keys[0]);
+
+    await userEvent.type(screen.getByLabelText(/^Key name/), 'SAP payments run');
+    await userEvent.click(screen.getByRole('button', { name: 'Create key' }));
+    await vi.waitFor(() => expect(keys).toHaveLength(3));
+    expect(keys[2]).not.toBe(keys[0]);
+  });
+
   it('creates a key and shows its secret once, with a warning and a copy button', async () => {
     const writeText = vi.fn<(text: string) => Promise<void>>().mockResolvedValue(undefined);
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });

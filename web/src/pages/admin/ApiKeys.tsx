@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKey, type CreatedApiKey } from '../../api/apiKeys';
+import { SubmissionKey } from '../../api/idempotency';
 import type { Me } from '../../api/auth';
 import { useApi } from '../../api/context';
 import { errorMessage, fieldMessage } from '../../api/messages';
@@ -175,6 +176,8 @@ function KeyManager() {
   const [created, setCreated] = useState<CreatedApiKey>();
   const [notice, setNotice] = useState<Notice>();
   const nameInput = useRef<HTMLInputElement>(null);
+  // One key per API key being created: pressing Create again after a lost answer creates one key, not two.
+  const attempt = useRef(new SubmissionKey());
   const listHeadingId = useId();
   const { withStepUp, dialog } = useStepUp();
 
@@ -220,7 +223,9 @@ function KeyManager() {
     setCreating(true);
     try {
       // A new key is a lasting credential: the server asks for a fresh step-up first.
-      const key = await withStepUp(() => createApiKey(api, chosen));
+      const idempotencyKey = attempt.current.keyFor({ name: chosen });
+      const key = await withStepUp(() => createApiKey(api, chosen, idempotencyKey));
+      attempt.current = new SubmissionKey();
       setList((current) => (current.kind === 'ready' ? { kind: 'ready', keys: [...current.keys, withoutSecret(key)] } : current));
       setName('');
       setCreated(key);
