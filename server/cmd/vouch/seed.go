@@ -46,7 +46,7 @@ public.`,
 		if err != nil {
 			return fmt.Errorf("seed demo: %w", err)
 		}
-		enrolled, err := a.Onboarding.SeedDemo(cmd.Context(), res.Users[0].Email, identity.DemoCustomerOrg)
+		enrolled, err := a.Onboarding.SeedDemo(cmd.Context(), identity.DemoCustomerAdmin, identity.DemoCustomerOrg)
 		if err != nil {
 			return fmt.Errorf("seed demo: %w", err)
 		}

@@ -16,6 +16,9 @@ const DemoPassword = "demo-supplier-portal-2026"
 // DemoCustomerOrg is the customer organisation of the demo.
 const DemoCustomerOrg = "Acme Corp"
 
+// DemoCustomerAdmin is the demo customer's admin, who invites the demo supplier.
+const DemoCustomerAdmin = "admin@acme.example"
+
 // DemoUser is one demo sign-in.
 type DemoUser struct {
 	Email    string
@@ -33,7 +36,7 @@ type DemoResult struct {
 // demoUsers are the accounts SeedDemo ensures.
 func demoUsers() []DemoUser {
 	return []DemoUser{
-		{Email: "admin@acme.example", Role: RoleCustomerAdmin, Org: DemoCustomerOrg},
+		{Email: DemoCustomerAdmin, Role: RoleCustomerAdmin, Org: DemoCustomerOrg},
 		{Email: "support@vouch.example", Role: RoleSupport},
 		{Email: "ops@vouch.example", Role: RolePlatformAdmin},
 	}
