@@ -52,7 +52,9 @@ describe('API keys', () => {
       'GET /api/v1/api-keys': listing([]),
       'POST /api/v1/api-keys': (req) => {
         keys.push(req.headers.get('Idempotency-Key'));
-        return keys.length === 1 ? problem(503, 'unavailable') : Response.json({ ...sap, key: 'vch_secret_123' }, { status: 201 });
+        return keys.length === 1
+          ? problem(503, 'unavailable')
+          : Response.json({ ...sap, id: `tok_new${keys.length}`, key: 'vch_secret_123' }, { status: 201 });
       },
     });
     await userEvent.type(await screen.findByLabelText(/^Key name/), 'SAP payments run');
