@@ -26,6 +26,20 @@ describe('Account', () => {
     expect(screen.queryByRole('link', { name: 'Manage users' })).not.toBeInTheDocument();
   });
 
+  it('shows a supplier the way to its onboarding and bank accounts, and nobody else', async () => {
+    const { unmount } = renderAccount(
+      meHandler({ ...meFixture, roles: ['supplier_user'], org: { id: 'o', kind: 'supplier', name: 'Widgets' } }),
+    );
+    expect(await screen.findByRole('heading', { name: 'Getting paid' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Your business details and review' })).toHaveAttribute('href', '/onboarding');
+    expect(screen.getByRole('link', { name: 'Bank accounts' })).toHaveAttribute('href', '/bank-accounts');
+    unmount();
+
+    renderAccount(meHandler(meFixture));
+    expect(await screen.findByText('ada@acme.example')).toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'Getting paid' })).not.toBeInTheDocument();
+  });
+
   it('sends the signed-out to sign in', async () => {
     renderAccount(meHandler(undefined));
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/sign-in?next=%2Faccount'));

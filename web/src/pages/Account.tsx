@@ -4,7 +4,7 @@ import type { Me } from '../api/auth';
 import { Alert } from '../components/Alert';
 import { Page } from '../layout/Page';
 import { useSignedIn } from '../session/gate';
-import { canManageUsers, roleLabel } from '../session/roles';
+import { canManageUsers, isSupplierUser, roleLabel } from '../session/roles';
 import { useNotice } from './notice';
 import { Passkeys } from './Passkeys';
 import { RecoveryBanner } from './RecoveryBanner';
@@ -58,6 +58,19 @@ function AccountDetails({ me }: { me: Me }) {
           <dd>{me.org ? `${me.org.name} (${orgKinds[me.org.kind]})` : noOrg(me)}</dd>
         </div>
       </dl>
+      {isSupplierUser(me.roles) && (
+        <>
+          <h2>Getting paid</h2>
+          <ul className="account__links">
+            <li>
+              <Link to="/onboarding">Your business details and review</Link>: what your customers check before they pay you
+            </li>
+            <li>
+              <Link to="/bank-accounts">Bank accounts</Link>: where your customers' payments go
+            </li>
+          </ul>
+        </>
+      )}
       <h2>Security</h2>
       <ul className="account__links">
         <li>
