@@ -16,8 +16,8 @@ import { useSessionEnded } from '../../session/useSessionEnded';
 import '../forms.css';
 import { AddBankAccountForm } from './AddBankAccountForm';
 import { MicroDepositForm } from './MicroDepositForm';
-import { History, Reasons, StatusBadge } from './parts';
-import { accountName, formatDate, latestReasons } from './words';
+import { AccountSummary, History, Reasons } from './parts';
+import { accountName, latestReasons } from './words';
 import './Banking.css';
 
 type ListState = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; accounts: BankAccount[] };
@@ -109,28 +109,7 @@ function AccountItem({ account, onConfirmed, onStale, sessionEnded }: ItemProps)
   const load = useCallback(() => bankAccountHistory(api, account.id), [api, account.id]);
   return (
     <li className="bank-item">
-      <div className="bank-item__head">
-        <h3 className="bank-item__name">{name}</h3>
-        <StatusBadge status={account.status} />
-      </div>
-      <dl className="bank-facts">
-        <div>
-          <dt>Bank</dt>
-          <dd>
-            {account.bank_name || 'Not named'} (routing number {account.routing_number})
-          </dd>
-        </div>
-        <div>
-          <dt>Name on the account</dt>
-          <dd>{account.holder_name}</dd>
-        </div>
-        <div>
-          <dt>Added</dt>
-          <dd>
-            <time dateTime={account.created_at}>{formatDate(account.created_at)}</time>
-          </dd>
-        </div>
-      </dl>
+      <AccountSummary account={account} />
       <Reasons reasons={latestReasons(account.verification)} label={`Latest check of the ${name}`} />
       {account.guarded_change && account.status === 'verified' && (
         <p className="bank-muted">

@@ -1,10 +1,12 @@
 import { useId, useState } from 'react';
-import type { BankVerification } from '../../api/banking';
+import type { BankAccount, BankVerification } from '../../api/banking';
 import { errorMessage } from '../../api/messages';
 import { ApiError } from '../../api/problem';
 import { Button } from '../../components/Button';
 import {
+  accountName,
   accountStatusLabel,
+  formatDate,
   formatDateTime,
   methodLabel,
   ownerMatchLabel,
@@ -17,6 +19,54 @@ import './Banking.css';
 /** An account's status as a badge in words (colour only repeats what the words say). */
 export function StatusBadge({ status }: { status: string }) {
   return <span className={`bank-badge bank-badge--${statusTone(status)}`}>{statusLabel(status)}</span>;
+}
+
+/** What the supplier and its customers both see of an account, whichever page shows it. */
+type SummarisedAccount = Pick<
+  BankAccount,
+  'account_type' | 'last4' | 'status' | 'bank_name' | 'routing_number' | 'holder_name' | 'created_at'
+>;
+
+/**
+ * An account's name and status, then its bank, holder and date added. `heading` is the
+ * name's level in the page's outline; `addedNote` follows the date.
+ */
+export function AccountSummary({
+  account,
+  heading: Heading = 'h3',
+  addedNote,
+}: {
+  account: SummarisedAccount;
+  heading?: 'h3' | 'h4';
+  addedNote?: string | false;
+}) {
+  return (
+    <>
+      <div className="bank-item__head">
+        <Heading className="bank-item__name">{accountName(account)}</Heading>
+        <StatusBadge status={account.status} />
+      </div>
+      <dl className="bank-facts">
+        <div>
+          <dt>Bank</dt>
+          <dd>
+            {account.bank_name || 'Not named'} (routing number {account.routing_number})
+          </dd>
+        </div>
+        <div>
+          <dt>Name on the account</dt>
+          <dd>{account.holder_name}</dd>
+        </div>
+        <div>
+          <dt>Added</dt>
+          <dd>
+            <time dateTime={account.created_at}>{formatDate(account.created_at)}</time>
+            {addedNote}
+          </dd>
+        </div>
+      </dl>
+    </>
+  );
 }
 
 /** Reasons as a list of sentences; nothing when there are none. */
