@@ -1,16 +1,15 @@
-import { useCallback, useEffect, useId, useRef, useState, type SubmitEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { listAlerts, openAlertStream, resolveAlert, type RiskAlert } from '../../api/alerts';
 import type { Me } from '../../api/auth';
 import { errorMessage } from '../../api/messages';
 import { useApi } from '../../api/context';
-import { fieldMessage } from '../../api/messages';
 import { ApiError } from '../../api/problem';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { LoadFailed } from '../../components/LoadFailed';
 import { NoticeRegion, type Notice } from '../../components/NoticeRegion';
-import { TextAreaField } from '../../components/TextAreaField';
+import { RequiredNoteForm } from '../../components/RequiredNoteForm';
 import { Page } from '../../layout/Page';
 import { useSignedIn } from '../../session/gate';
 import { canReviewSuppliers, rolesInWords } from '../../session/roles';
@@ -76,83 +75,24 @@ interface ResolveFormProps {
 /** The note saying what was checked or done; it is required. */
 function ResolveForm({ alert, onResolved, onStale, onCancel, sessionEnded }: ResolveFormProps) {
   const api = useApi();
-  const [note, setNote] = useState('');
-  const [noteError, setNoteError] = useState<string>();
-  const [failure, setFailure] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const field = useRef<HTMLTextAreaElement>(null);
-
-  useEffect(() => {
-    field.current?.focus();
-  }, []);
-
-  async function submit(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy) return;
-    setFailure(undefined);
-    if (!note.trim()) {
-      setNoteError('Enter a note: say what you checked or did, for your colleagues and auditors.');
-      field.current?.focus();
-      return;
-    }
-    setBusy(true);
-    try {
-      const resolved = await resolveAlert(api, alert.id, note.trim());
-      onResolved(resolved);
-    } catch (err) {
-      setBusy(false);
-      if (sessionEnded(err)) return;
-      if (err instanceof ApiError && (err.code === 'alert_resolved' || err.code === 'alert_not_found')) {
-        onStale(errorMessage(err));
-        return;
-      }
-      const fieldError = err instanceof ApiError ? err.problem.errors?.find((e) => e.field === 'note') : undefined;
-      if (fieldError) {
-        setNoteError(fieldMessage('note', 'Note', fieldError.message));
-        field.current?.focus();
-      } else {
-        setFailure(errorMessage(err));
-      }
-      if (!(err instanceof ApiError)) throw err;
-    }
-  }
-
   return (
-    <form
+    <RequiredNoteForm
+      accessibleName={`Resolve the alert about ${alert.supplier_name}`}
       className="alerts__resolve"
-      noValidate
-      aria-label={`Resolve the alert about ${alert.supplier_name}`}
-      onSubmit={(event) => void submit(event)}
-    >
-      <div aria-live="polite">
-        {failure && (
-          <Alert tone="error" title="The alert was not resolved" announce={false}>
-            <p>{failure}</p>
-          </Alert>
-        )}
-      </div>
-      <TextAreaField
-        ref={field}
-        label="Note"
-        name="note"
-        description="What you checked or did, for example “Supplier sent a new bank letter; old account removed.”"
-        required
-        value={note}
-        error={noteError}
-        onChange={(e) => {
-          setNote(e.target.value);
-          setNoteError(undefined);
-        }}
-      />
-      <div className="alerts__actions">
-        <Button type="submit" aria-busy={busy}>
-          {busy ? 'Resolving…' : 'Resolve alert'}
-        </Button>
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
-    </form>
+      actionsClassName="alerts__actions"
+      label="Note"
+      name="note"
+      description="What you checked or did, for example “Supplier sent a new bank letter; old account removed.”"
+      requiredMessage="Enter a note: say what you checked or did, for your colleagues and auditors."
+      submitLabel="Resolve alert"
+      busyLabel="Resolving…"
+      failureTitle="The alert was not resolved"
+      staleCodes={['alert_resolved', 'alert_not_found']}
+      send={async (note) => onResolved(await resolveAlert(api, alert.id, note))}
+      onStale={onStale}
+      onCancel={onCancel}
+      sessionEnded={sessionEnded}
+    />
   );
 }
 

@@ -1,17 +1,16 @@
-import { useCallback, useEffect, useId, useRef, useState, type SubmitEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { decideBankAccount, reviewBankAccounts, type CustomerBankAccount, type ReviewDecision } from '../../api/banking';
 import { errorMessage } from '../../api/messages';
 import { useApi } from '../../api/context';
-import { fieldMessage } from '../../api/messages';
 import { ApiError } from '../../api/problem';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { LoadFailed } from '../../components/LoadFailed';
 import { NoticeRegion, type Notice } from '../../components/NoticeRegion';
-import { TextAreaField } from '../../components/TextAreaField';
+import { RequiredNoteForm } from '../../components/RequiredNoteForm';
 import { useSessionEnded } from '../../session/useSessionEnded';
-import { History, Reasons, StatusBadge } from './parts';
-import { accountName, formatDate, formatDateTime, latestReasons } from './words';
+import { AccountSummary, History, Reasons } from './parts';
+import { accountName, formatDateTime, latestReasons } from './words';
 import './Banking.css';
 
 type ListState =
@@ -48,86 +47,28 @@ interface DecisionFormProps {
 /** The reason for approving or rejecting an account in review; the reason is required. */
 function DecisionForm({ supplierId, account, decision, onCancel, onDecided, onStale, sessionEnded }: DecisionFormProps) {
   const api = useApi();
-  const [reason, setReason] = useState('');
-  const [reasonError, setReasonError] = useState<string>();
-  const [failure, setFailure] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const field = useRef<HTMLTextAreaElement>(null);
   const words = decisionWords[decision];
-  const name = accountName(account);
-
-  useEffect(() => {
-    field.current?.focus();
-  }, []);
-
-  async function submit(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy) return;
-    setFailure(undefined);
-    if (!reason.trim()) {
-      setReasonError('Enter a reason: it is kept with the account’s history.');
-      field.current?.focus();
-      return;
-    }
-    setBusy(true);
-    try {
-      await decideBankAccount(api, supplierId, account.id, decision, reason.trim());
-    } catch (err) {
-      setBusy(false);
-      if (sessionEnded(err)) return;
-      if (err instanceof ApiError && (err.code === 'bank_account_not_in_review' || err.code === 'bank_account_not_found')) {
-        onStale(errorMessage(err));
-        return;
-      }
-      const fieldError = err instanceof ApiError ? err.problem.errors?.find((e) => e.field === 'reason') : undefined;
-      if (fieldError) {
-        setReasonError(fieldMessage('reason', 'Reason', fieldError.message));
-        field.current?.focus();
-      } else {
-        setFailure(errorMessage(err));
-      }
-      if (!(err instanceof ApiError)) throw err;
-      return;
-    }
-    onDecided(decision);
-  }
-
   return (
-    <form
+    <RequiredNoteForm
+      accessibleName={`${words.action}: ${accountName(account)}`}
       className="bank-subform"
-      noValidate
-      aria-label={`${words.action}: ${name}`}
-      onSubmit={(event) => void submit(event)}
-    >
-      <div aria-live="polite">
-        {failure && (
-          <Alert tone="error" title={`The account was not ${words.done}`} announce={false}>
-            <p>{failure}</p>
-          </Alert>
-        )}
-      </div>
-      <TextAreaField
-        ref={field}
-        label="Reason"
-        name="reason"
-        description={words.hint}
-        required
-        value={reason}
-        error={reasonError}
-        onChange={(e) => {
-          setReason(e.target.value);
-          setReasonError(undefined);
-        }}
-      />
-      <div className="bank-item__actions">
-        <Button type="submit" aria-busy={busy}>
-          {busy ? words.busy : words.action}
-        </Button>
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
-    </form>
+      actionsClassName="bank-item__actions"
+      label="Reason"
+      name="reason"
+      description={words.hint}
+      requiredMessage="Enter a reason: it is kept with the account’s history."
+      submitLabel={words.action}
+      busyLabel={words.busy}
+      failureTitle={`The account was not ${words.done}`}
+      staleCodes={['bank_account_not_in_review', 'bank_account_not_found']}
+      send={async (reason) => {
+        await decideBankAccount(api, supplierId, account.id, decision, reason);
+        onDecided(decision);
+      }}
+      onStale={onStale}
+      onCancel={onCancel}
+      sessionEnded={sessionEnded}
+    />
   );
 }
 
@@ -147,7 +88,6 @@ function AccountItem({ supplierId, account, now, level, onDecided, onStale, sess
   const approveRef = useRef<HTMLButtonElement>(null);
   const rejectRef = useRef<HTMLButtonElement>(null);
   const name = accountName(account);
-  const ItemHeading = level === 3 ? 'h3' : 'h4';
   const history = account.history;
   const load = useCallback(() => Promise.resolve(history), [history]);
   const cooling = account.cooling_until && Date.parse(account.cooling_until) > now ? account.cooling_until : undefined;
@@ -161,29 +101,11 @@ function AccountItem({ supplierId, account, now, level, onDecided, onStale, sess
 
   return (
     <li className="bank-item">
-      <div className="bank-item__head">
-        <ItemHeading className="bank-item__name">{name}</ItemHeading>
-        <StatusBadge status={account.status} />
-      </div>
-      <dl className="bank-facts">
-        <div>
-          <dt>Bank</dt>
-          <dd>
-            {account.bank_name || 'Not named'} (routing number {account.routing_number})
-          </dd>
-        </div>
-        <div>
-          <dt>Name on the account</dt>
-          <dd>{account.holder_name}</dd>
-        </div>
-        <div>
-          <dt>Added</dt>
-          <dd>
-            <time dateTime={account.created_at}>{formatDate(account.created_at)}</time>
-            {account.guarded_change && ' (a change to the supplier’s bank details)'}
-          </dd>
-        </div>
-      </dl>
+      <AccountSummary
+        account={account}
+        heading={level === 3 ? 'h3' : 'h4'}
+        addedNote={account.guarded_change && ' (a change to the supplier’s bank details)'}
+      />
       {cooling && (
         <p className="bank-cooling">
           Payments to this account come back for review until{' '}
